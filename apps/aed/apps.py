@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AedConfig(AppConfig):
+    name = "apps.aed"
+    label = "aed"
+    verbose_name = _("AED sites")

@@ -1,0 +1,198 @@
+from datetime import date, timedelta
+
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from apps.core.models import TimeStampedModel, coordinate_constraints
+
+# An AED is checked at least monthly by its keeper; the society's own patrol is quarterly.
+INSPECTION_INTERVAL = timedelta(days=92)
+
+
+class VenueType(models.TextChoices):
+    TRANSPORT = "transport", _("station or transport hub")
+    METRO = "metro", _("metro station")
+    MALL = "mall", _("shopping centre")
+    SCHOOL = "school", _("school or university")
+    SPORTS = "sports", _("sports venue")
+    SCENIC = "scenic", _("park or scenic spot")
+    GOVERNMENT = "government", _("government service hall")
+    COMMUNITY = "community", _("community centre")
+    HOTEL = "hotel", _("hotel")
+    OFFICE = "office", _("office building")
+    OTHER = "other", _("other")
+
+
+class Access(models.TextChoices):
+    PUBLIC = "yes", _("public")
+    CUSTOMERS = "customers", _("customers and visitors")
+    PRIVATE = "private", _("staff only")
+
+
+class DeviceStatus(models.TextChoices):
+    IN_SERVICE = "in_service", _("in service")
+    REPAIR = "repair", _("under repair")
+    RETIRED = "retired", _("retired")
+
+
+class Readiness(models.TextChoices):
+    READY = "ready", _("ready")
+    CHECK_OVERDUE = "check_overdue", _("check overdue")
+    OUT_OF_SERVICE = "out_of_service", _("out of service")
+
+
+class AedSiteQuerySet(models.QuerySet):
+    def in_service(self):
+        return self.filter(status=DeviceStatus.IN_SERVICE)
+
+    def in_district(self, district):
+        return self.filter(district=district)
+
+    def installed_between(self, start, end):
+        return self.filter(installed_on__gte=start, installed_on__lte=end)
+
+    def with_last_inspection(self):
+        """Annotate the newest inspection's date, result and expiry dates."""
+        newest = AedInspection.objects.filter(site=OuterRef("pk")).order_by("-inspected_on", "-pk")
+        return self.annotate(
+            last_inspected_on=Subquery(newest.values("inspected_on")[:1]),
+            last_result=Subquery(newest.values("result")[:1]),
+            battery_expires_on=Subquery(newest.values("battery_expires_on")[:1]),
+            pads_expire_on=Subquery(newest.values("pads_expire_on")[:1]),
+        )
+
+
+class AedSite(TimeStampedModel):
+    """One public defibrillator and the place it hangs."""
+
+    name = models.CharField(_("place"), max_length=120)
+    address = models.CharField(_("address"), max_length=200)
+    district = models.ForeignKey(
+        "core.District", models.PROTECT, related_name="aed_sites", verbose_name=_("district")
+    )
+    latitude = models.DecimalField(_("latitude (WGS-84)"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude (WGS-84)"), max_digits=9, decimal_places=6)
+    venue_type = models.CharField(_("venue type"), max_length=12, choices=VenueType.choices)
+    indoor = models.BooleanField(_("indoor"), default=True)
+    location_detail = models.CharField(
+        _("where to find it"),
+        max_length=200,
+        help_text=_("For example: 1st floor, by the service desk."),
+    )
+    access = models.CharField(
+        _("access"), max_length=10, choices=Access.choices, default=Access.PUBLIC
+    )
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=120,
+        default="24/7",
+        help_text=_("OpenStreetMap syntax, for example 24/7 or Mo-Su 08:00-22:00."),
+    )
+    manufacturer = models.CharField(_("manufacturer"), max_length=60)
+    device_model = models.CharField(_("device model"), max_length=60)
+    serial_number = models.CharField(_("serial number"), max_length=60, unique=True)
+    installed_on = models.DateField(_("installed on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=DeviceStatus.choices, default=DeviceStatus.IN_SERVICE
+    )
+    keeper = models.CharField(_("keeping unit"), max_length=120, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="aed/%Y/", blank=True)
+    history = HistoricalRecords()
+
+    objects = AedSiteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district__sort_order", "name"]
+        verbose_name = _("AED site")
+        verbose_name_plural = _("AED sites")
+        indexes = [
+            models.Index(fields=["status", "district"]),
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["installed_on"]),
+        ]
+        constraints = [
+            *coordinate_constraints("aed_site"),
+            models.CheckConstraint(condition=~Q(serial_number=""), name="aed_site_serial_required"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_24h(self):
+        return self.opening_hours.strip() == "24/7"
+
+    def readiness(self, today: date | None = None) -> "Readiness":
+        """Readiness from the newest inspection (annotated by `with_last_inspection()` in lists)."""
+        if hasattr(self, "last_inspected_on"):
+            facts = (
+                self.last_inspected_on,
+                self.last_result,
+                self.battery_expires_on,
+                self.pads_expire_on,
+            )
+        else:
+            last = self.inspections.order_by("-inspected_on", "-pk").first()
+            facts = (
+                (last.inspected_on, last.result, last.battery_expires_on, last.pads_expire_on)
+                if last
+                else (None, None, None, None)
+            )
+        return assess_readiness(self.status, *facts, today=today or timezone.localdate())
+
+
+def assess_readiness(status, inspected_on, result, battery_expires_on, pads_expire_on, *, today):
+    """Ready only when in service, checked recently without fault, and nothing has expired."""
+    if status != DeviceStatus.IN_SERVICE or result == InspectionResult.FAULT:
+        return Readiness.OUT_OF_SERVICE
+    if any(d is not None and d < today for d in (battery_expires_on, pads_expire_on)):
+        return Readiness.OUT_OF_SERVICE
+    if inspected_on is None or today - inspected_on > INSPECTION_INTERVAL:
+        return Readiness.CHECK_OVERDUE
+    return Readiness.READY
+
+
+class InspectionResult(models.TextChoices):
+    PASS = "pass", _("passed")
+    MINOR = "minor", _("passed with remarks")
+    FAULT = "fault", _("fault: not usable")
+
+
+class AedInspection(TimeStampedModel):
+    """One check of a device: who looked, what they found, when battery and pads expire."""
+
+    site = models.ForeignKey(
+        AedSite, models.CASCADE, related_name="inspections", verbose_name=_("AED site")
+    )
+    inspected_on = models.DateField(_("inspected on"))
+    inspector = models.CharField(_("inspector"), max_length=40)
+    result = models.CharField(_("result"), max_length=8, choices=InspectionResult.choices)
+    battery_expires_on = models.DateField(_("battery expires on"))
+    pads_expire_on = models.DateField(_("pads expire on"))
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-inspected_on", "-pk"]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        indexes = [models.Index(fields=["site", "-inspected_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "inspected_on"], name="aed_one_inspection_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(result="fault")
+                | (
+                    Q(battery_expires_on__gte=F("inspected_on"))
+                    & Q(pads_expire_on__gte=F("inspected_on"))
+                ),
+                name="aed_inspection_passed_not_expired",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.site} {self.inspected_on:%Y-%m-%d}"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BoaiConfig(AppConfig):
+    name = "apps.boai"
+    label = "boai"
+    verbose_name = _("Boai homes")

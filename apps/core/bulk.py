@@ -1,0 +1,141 @@
+"""Fast inserts for large generated datasets (the demo data at --scale N).
+
+`bulk_create` builds a model instance per row, which costs more than the database
+work itself at tens of millions of rows. These helpers take plain tuples in the
+order of `columns`: PostgreSQL gets them through COPY, other databases through
+`executemany` in batches. Only for data that is valid by construction: no model
+validation runs.
+"""
+
+from collections.abc import Callable, Iterable
+from itertools import islice
+
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .fields import MoneyField
+
+BATCH = 20_000
+
+
+def bulk_insert(
+    model,
+    columns: list[str],
+    rows: Iterable[tuple],
+    *,
+    progress: Callable[[int], None] | None = None,
+    rebuild_indexes: bool = False,
+) -> int:
+    """Insert `rows` into `model`'s table; return how many were written.
+
+    Columns left out get what `Model().save()` would give them: their default, or
+    the current time for `auto_now` fields. With `rebuild_indexes`, PostgreSQL drops
+    the table's indexes, unique and foreign-key constraints for the load and builds
+    them again after it (one sort and one join instead of a lookup per row), which
+    is how large loads are done; every constraint is checked again when rebuilt.
+    """
+    fields = [model._meta.get_field(name) for name in columns]
+    missing = [
+        f
+        for f in model._meta.concrete_fields
+        if f not in fields and not (f.primary_key and isinstance(f, models.AutoField))
+    ]
+    constants = tuple(_to_db(f, _default(f)) for f in missing)
+    converters = [(i, _converter(f)) for i, f in enumerate(fields) if _converter(f)]
+
+    def prepared(batch):
+        for row in batch:
+            if converters:
+                row = list(row)
+                for i, convert in converters:
+                    row[i] = convert(row[i])
+            yield (*row, *constants)
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(f.column) for f in [*fields, *missing])
+    written = 0
+    rows = iter(rows)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Check foreign keys row by row rather than queue millions of deferred checks;
+            # this also runs the checks still pending, which DDL below would refuse to wait for.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            rebuild = _drop_indexes(cursor, model._meta.db_table) if rebuild_indexes else []
+            while batch := list(islice(rows, BATCH)):
+                with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                    for row in prepared(batch):
+                        copy.write_row(row)
+                written += len(batch)
+                if progress:
+                    progress(len(batch))
+            for statement in rebuild:
+                cursor.execute(statement)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            placeholders = ", ".join(["%s"] * (len(fields) + len(missing)))
+            sql = f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})"
+            while batch := list(islice(rows, BATCH)):
+                cursor.executemany(sql, list(prepared(batch)))
+                written += len(batch)
+                if progress:
+                    progress(len(batch))
+    return written
+
+
+def _drop_indexes(cursor, table: str) -> list[str]:
+    """Drop a table's foreign keys, unique constraints and plain indexes (not its primary
+    key); return the statements that create them again."""
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype IN ('f', 'u')",
+        [table],
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    quote = connection.ops.quote_name
+    for name, _definition in constraints:
+        cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {quote(name)}")
+    return [definition for _name, definition in indexes] + [
+        f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+        for name, definition in constraints
+    ]
+
+
+def _default(field):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return timezone.now()
+    return field.get_default()
+
+
+def _converter(field):
+    """What the backend cannot take as it is: money (stored in fen) and, on SQLite, aware
+    datetimes (stored as UTC text)."""
+    if isinstance(field, MoneyField):
+        return field.get_prep_value
+    if isinstance(field, models.DateTimeField) and connection.vendor != "postgresql":
+        return connection.ops.adapt_datetimefield_value
+    return None
+
+
+def _to_db(field, value):
+    convert = _converter(field)
+    return convert(value) if convert and value is not None else value
+
+
+def reset_sequence(model) -> None:
+    """After inserts with explicit ids, move PostgreSQL's id sequence past them."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(sql)
