@@ -1,0 +1,124 @@
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from apps.core.admin import EMPTY, HistoryAdmin, thumbnail
+
+from .models import AedInspection, AedSite, Readiness
+
+# How many inspections the site's page shows; the full list is one link away.
+RECENT_INSPECTIONS = 5
+
+# Readiness is never told by colour alone: each state has a word and a symbol.
+READINESS_SYMBOLS = {
+    Readiness.READY: "✔",
+    Readiness.CHECK_OVERDUE: "⚠",
+    Readiness.OUT_OF_SERVICE: "✖",
+}
+
+
+class RecentInspectionsFormSet(BaseInlineFormSet):
+    def get_queryset(self):
+        if not hasattr(self, "_recent"):
+            self._recent = super().get_queryset()[:RECENT_INSPECTIONS]
+        return self._recent
+
+
+class AedInspectionInline(admin.TabularInline):
+    model = AedInspection
+    formset = RecentInspectionsFormSet
+    fields = [
+        "inspected_on",
+        "inspector",
+        "result",
+        "battery_expires_on",
+        "pads_expire_on",
+        "notes",
+    ]
+    ordering = ["-inspected_on", "-pk"]
+    extra = 0
+    verbose_name_plural = _("latest inspections")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("site")
+
+
+@admin.register(AedSite)
+class AedSiteAdmin(HistoryAdmin):
+    list_display = [
+        "name",
+        "district",
+        "venue_type",
+        "status",
+        "readiness",
+        "last_inspected_on",
+        "installed_on",
+        "photo_thumbnail",
+    ]
+    list_filter = ["status", "district", "venue_type", "access", "indoor"]
+    list_select_related = ["district"]
+    search_fields = ["name", "address", "serial_number", "keeper"]
+    date_hierarchy = "installed_on"
+    autocomplete_fields = ["district"]
+    readonly_fields = [
+        "readiness",
+        "all_inspections",
+        "photo_thumbnail",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [AedInspectionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_last_inspection()
+
+    @admin.display(description=_("readiness"))
+    def readiness(self, obj):
+        if obj.pk is None:
+            return EMPTY
+        state = obj.readiness()
+        return format_html(
+            '<span aria-hidden="true">{}</span> {}', READINESS_SYMBOLS[state], state.label
+        )
+
+    @admin.display(description=_("last inspected on"), ordering="last_inspected_on")
+    def last_inspected_on(self, obj):
+        return getattr(obj, "last_inspected_on", None) or EMPTY
+
+    @admin.display(description=_("inspections"))
+    def all_inspections(self, obj):
+        if obj.pk is None:
+            return EMPTY
+        url = reverse("admin:aed_aedinspection_changelist")
+        count = obj.inspections.count()
+        return format_html(
+            '<a href="{}?site__id__exact={}">{}</a>',
+            url,
+            obj.pk,
+            ngettext("%(count)s inspection", "%(count)s inspections", count) % {"count": count},
+        )
+
+    @admin.display(description=_("photo"))
+    def photo_thumbnail(self, obj):
+        return thumbnail(obj.photo)
+
+
+@admin.register(AedInspection)
+class AedInspectionAdmin(HistoryAdmin):
+    list_display = [
+        "site",
+        "inspected_on",
+        "inspector",
+        "result",
+        "battery_expires_on",
+        "pads_expire_on",
+    ]
+    list_filter = ["result", "site__district"]
+    list_select_related = ["site"]
+    search_fields = ["site__name", "site__serial_number", "inspector"]
+    date_hierarchy = "inspected_on"
+    autocomplete_fields = ["site"]
+    readonly_fields = ["created_at", "updated_at"]

@@ -1,0 +1,62 @@
+"""Admin for the reference data, and the pieces every area's admin shares."""
+
+from django.contrib import admin
+from django.db.models import ManyToManyField
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from .models import District, PopulationRecord
+
+EMPTY = "—"
+
+
+def thumbnail(image, *, width=80):
+    """A small <img> of an uploaded photo or scan, linked to the full image; a dash when empty."""
+    if not image:
+        return EMPTY
+    return format_html(
+        '<a href="{0}"><img src="{0}" width="{1}" alt="{2}" loading="lazy"></a>',
+        image.url,
+        width,
+        capfirst(image.field.verbose_name),
+    )
+
+
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """Shows a changed choice by its label ("under repair"), not its stored code."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices and not isinstance(field, ManyToManyField):
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Base for every model with history: who changed what, and when, on the history page.
+
+    The list of changes covers editable fields only, so values kept out of forms (the
+    trainee's ID number digest, timestamps) never show there.
+    """
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryHelper(self.model, historical_record)
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "code", "kind", "sort_order"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_en", "code"]
+
+
+@admin.register(PopulationRecord)
+class PopulationRecordAdmin(HistoryAdmin):
+    list_display = ["district", "year", "registered_population", "source", "updated_at"]
+    list_filter = ["year", "district"]
+    list_select_related = ["district"]
+    search_fields = ["district__name", "source"]
+    autocomplete_fields = ["district"]
+    readonly_fields = ["created_at", "updated_at"]

@@ -1,0 +1,28 @@
+from datetime import date
+
+import pytest
+from django.db import transaction
+
+# The day the demo dataset's AED inspection log runs to in tests, so results do not
+# depend on the day the suite runs.
+DEMO_AS_OF = date(2024, 10, 31)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings, tmp_path):
+    # Pages link static files; the production manifest exists only after collectstatic.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The full demo dataset, built once per module and rolled back after it."""
+    from apps.portal.demo.build import Demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        Demo(as_of=DEMO_AS_OF).build(accounts=True)
+        yield
+        transaction.set_rollback(True)
