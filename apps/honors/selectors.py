@@ -1,0 +1,33 @@
+from apps.core.periods import Period
+
+from .models import Honor, HonorCategory, HonorLevel, RecipientKind
+
+COUNTED_LEVELS = (HonorLevel.NATIONAL, HonorLevel.PROVINCIAL, HonorLevel.MUNICIPAL)
+
+
+def honors_counted(period: Period):
+    """F1: published honors at national, provincial or municipal level conferred in the period."""
+    return (
+        Honor.objects.published()
+        .at_levels(*COUNTED_LEVELS)
+        .conferred_between(period.start, period.end)
+    )
+
+
+def featured_honor() -> Honor | None:
+    """F2: the headline honor, with how many units received it nationwide and in Jiangsu."""
+    return Honor.objects.published().filter(is_featured=True).order_by("-conferred_on").first()
+
+
+def national_pilot_schools():
+    """F24: schools designated national first-aid education pilots (distinct schools)."""
+    return (
+        Honor.objects.published()
+        .filter(
+            level=HonorLevel.NATIONAL,
+            category=HonorCategory.DESIGNATION,
+            recipient_kind=RecipientKind.SCHOOL,
+        )
+        .values("organization")
+        .distinct()
+    )

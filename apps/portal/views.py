@@ -1,0 +1,38 @@
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.periods import reporting_period
+from apps.honors.models import Honor
+
+from .selectors import headline_figures
+
+AREAS = [
+    ("honors", _("Honors")),
+    ("organizations", _("Grassroots organizations")),
+    ("aed", _("Public AEDs")),
+    ("training", _("First-aid training")),
+    ("donations", _("Donations and aid")),
+    ("boai", _("Boai homes and volunteers")),
+]
+
+
+def home(request):
+    period = reporting_period()
+    figures = headline_figures(period)
+    groups = [(key, title, [f for f in figures if f.area == key]) for key, title in AREAS]
+    latest_honors = (
+        Honor.objects.published()
+        .select_related("organization", "boai_home")
+        .order_by("-conferred_on", "-pk")[:5]
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "period": period,
+            "groups": groups,
+            "latest_honors": latest_honors,
+            "as_of": timezone.localtime(),
+        },
+    )

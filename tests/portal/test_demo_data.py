@@ -1,0 +1,79 @@
+"""The demo dataset: it reproduces every figure of the article (docs/source/figures.json),
+and gives one working staff account per group."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import translation
+
+from apps.core.templatetags.figures import short_number
+from apps.portal.demo.build import DEMO_ACCOUNTS, DEMO_PASSWORD, RECEIVED
+from apps.portal.selectors import headline_figures
+from tests.portal.test_home import HOME_QUERY_BUDGET, figure_text
+
+FIGURES = json.loads(
+    (Path(__file__).resolve().parents[2] / "docs" / "source" / "figures.json").read_text("utf-8")
+)["figures"]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def computed(demo_data, django_db_blocker):
+    """Figure id -> the values computed from the records, in the order of the article."""
+    with django_db_blocker.unblock():
+        figures = headline_figures()
+    values: dict[str, list] = {}
+    for figure in figures:
+        values.setdefault(figure.key.split(".")[0], []).append(figure.value)
+    return values
+
+
+@pytest.mark.parametrize("reference", FIGURES, ids=[f["id"] for f in FIGURES])
+def test_demo_data_reproduces_figure(reference, computed):
+    expected = reference["value"] if isinstance(reference["value"], list) else [reference["value"]]
+    actual = computed[reference["id"]]
+    assert len(actual) == len(expected)
+    for value, target in zip(actual, expected, strict=True):
+        target = Decimal(str(target))
+        if reference["kind"] == "exact":
+            assert Decimal(value) == target
+        else:
+            # "More than" figures (…余): at least the figure, and below the next step up.
+            assert target <= Decimal(value) < target * Decimal("1.1")
+
+
+@pytest.mark.parametrize("reference", [f for f in FIGURES if "display" in f], ids=lambda f: f["id"])
+def test_demo_figure_reads_as_in_the_article(reference, computed):
+    (value,) = computed[reference["id"]]
+    with translation.override("zh-hans"):
+        shown = f"{value}%" if reference["display"].endswith("%") else short_number(value)
+    assert shown == reference["display"]
+
+
+def test_demo_money_totals_are_exact_to_the_fen(computed):
+    """Sums of many amounts stay exact on every database (no floating point on the way)."""
+    (raised,) = computed["F13"]
+    assert isinstance(raised, Decimal)
+    assert raised == sum(RECEIVED.values())
+    assert raised.as_tuple().exponent == -2
+
+
+@pytest.mark.parametrize(("username", "group"), list(DEMO_ACCOUNTS.items()))
+def test_demo_account_logs_into_the_admin(demo_data, client, username, group):
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    assert client.get("/admin/").status_code == 200
+    user = get_user_model().objects.get(username=username)
+    assert [g.name for g in user.groups.all()] == ([group] if group else [])
+
+
+def test_home_query_count_is_bounded_with_the_demo_data(
+    demo_data, client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(HOME_QUERY_BUDGET):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert figure_text(response, "F7") == "11.36万"
