@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -29,7 +30,7 @@ def coordinate_constraints(prefix: str) -> list[models.CheckConstraint]:
 
 
 class DistrictKind(models.TextChoices):
-    DISTRICT = "district", _("district")
+    DISTRICT = "district", pgettext_lazy("district kind", "district")
     CITY = "city", _("county-level city")
     ZONE = "zone", _("development zone")
 

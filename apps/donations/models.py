@@ -208,7 +208,7 @@ class Donation(TimeStampedModel):
     )
     received_on = models.DateField(_("received on"))
     amount = MoneyField(_("amount (CNY)"), db_column="amount_fen")
-    goods_description = models.CharField(_("goods"), max_length=200, blank=True)
+    goods_description = models.CharField(_("goods description"), max_length=200, blank=True)
     goods_quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
     goods_unit = models.CharField(_("unit"), max_length=10, blank=True)
     purpose = models.CharField(
@@ -343,7 +343,9 @@ class LifeDonation(TimeStampedModel):
         "core.District", models.PROTECT, related_name="life_donations", verbose_name=_("district")
     )
     recipients = models.PositiveSmallIntegerField(
-        _("recipients"), default=0, help_text=_("People given new life or sight by this donation.")
+        _("people helped"),
+        default=0,
+        help_text=_("People given new life or sight by this donation."),
     )
     history = HistoricalRecords()
 

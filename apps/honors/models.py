@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
@@ -11,7 +12,7 @@ class HonorLevel(models.TextChoices):
     NATIONAL = "national", _("national")
     PROVINCIAL = "provincial", _("provincial")
     MUNICIPAL = "municipal", _("municipal")
-    DISTRICT = "district", _("district")
+    DISTRICT = "district", pgettext_lazy("honor level", "district")
 
 
 class HonorCategory(models.TextChoices):

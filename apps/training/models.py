@@ -139,7 +139,7 @@ class Trainee(TimeStampedModel):
         limit_choices_to={"kind": SessionKind.CERTIFIED},
         verbose_name=_("session"),
     )
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(_("full name"), max_length=40)
     id_number_masked = models.CharField(_("ID number (masked)"), max_length=18, blank=True)
     id_number_digest = models.CharField(
         _("ID number digest"), max_length=64, blank=True, db_index=True, editable=False

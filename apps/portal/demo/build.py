@@ -755,7 +755,12 @@ class Demo:
         for _ in range(min(total, PEOPLE_POOL)):
             number = places.id_number(rng)
             people.append(
-                (places.person_name(rng), mask_id_number(number), id_number_digest(number), places.phone(rng))
+                (
+                    places.person_name(rng),
+                    mask_id_number(number),
+                    id_number_digest(number),
+                    places.phone(rng),
+                )
             )
         pick, size = rng.getrandbits, len(people)
         serial = 0
@@ -765,7 +770,16 @@ class Demo:
             for _ in range(headcount):
                 serial += 1
                 name, masked, digest, phone = people[pick(40) % size]
-                yield (session_id, name, masked, digest, phone, f"WX{year}{serial:08d}", issued, expires)
+                yield (
+                    session_id,
+                    name,
+                    masked,
+                    digest,
+                    phone,
+                    f"WX{year}{serial:08d}",
+                    issued,
+                    expires,
+                )
 
     # -- donations and aid ----------------------------------------------------
     def build_donations(self):
@@ -1099,11 +1113,18 @@ class Demo:
     def _activities(self, people):
         # Millions of rows at --scale 100: one random draw per row, split into its choices.
         pick = self.rng.getrandbits
-        titles = [(category, title) for category, names in ACTIVITY_TITLES.items() for title in names]
+        titles = [
+            (category, title) for category, names in ACTIVITY_TITLES.items() for title in names
+        ]
         # About 85% of activities are held at a Boai home; the rest elsewhere in a district.
         places_ = [(h.pk, h.district_id) for h in self.homes]
-        places_ += [(None, d.pk) for d in self.districts] * max(1, len(places_) * 15 // 85 // len(self.districts))
-        days = [self.period.start + timedelta(days=n) for n in range((self.period.end - self.period.start).days + 1)]
+        places_ += [(None, d.pk) for d in self.districts] * max(
+            1, len(places_) * 15 // 85 // len(self.districts)
+        )
+        days = [
+            self.period.start + timedelta(days=n)
+            for n in range((self.period.end - self.period.start).days + 1)
+        ]
         n_titles, n_places, n_days = len(titles), len(places_), len(days)
         for served in people:
             r = pick(64)
