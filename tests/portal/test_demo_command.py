@@ -44,7 +44,9 @@ def test_scale_below_one_is_refused():
 def _organizations_built(seed):
     with transaction.atomic():
         Demo(seed=seed).build_organizations()
-        rows = list(Organization.objects.order_by("pk").values_list("name", "kind", "district__code"))
+        rows = list(
+            Organization.objects.order_by("pk").values_list("name", "kind", "district__code")
+        )
         transaction.set_rollback(True)
     return rows
 

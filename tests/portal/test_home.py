@@ -37,7 +37,9 @@ def test_home_shows_figures_computed_from_records(client):
 
 def test_home_figure_follows_a_staff_edit(client):
     fund = f.make_fund()
-    donation = f.make_donation(fund=fund, amount=Decimal("123456789.00"), received_on=date(2022, 5, 1))
+    donation = f.make_donation(
+        fund=fund, amount=Decimal("123456789.00"), received_on=date(2022, 5, 1)
+    )
     assert figure_text(client.get("/"), "F13") == "¥1.23亿"
 
     donation.amount = Decimal("98765.43")
@@ -71,7 +73,9 @@ def test_home_lists_latest_published_honors_only(client):
 
 
 def test_home_never_shows_personal_data(client):
-    trainee = f.make_trainee(name="王小明", phone="13912345678", id_number_masked="3202**********1234")
+    trainee = f.make_trainee(
+        name="王小明", phone="13912345678", id_number_masked="3202**********1234"
+    )
     donor = f.make_donor(name="李大伟", phone="13800001111", address="无锡市梁溪区某路1号")
     f.make_donation(donor=donor, is_anonymous=True)
     html = client.get("/").content.decode()
