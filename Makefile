@@ -21,7 +21,7 @@ $(STAMP):
 run: export DEBUG ?= true
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_data --if-empty --with-demo-accounts
+	$(BIN)/python manage.py demo_data --if-empty
 	$(BIN)/python manage.py runserver $(HOST)
 
 ## test: the whole suite (DATABASE_URL chooses the database; SQLite by default)
@@ -47,7 +47,7 @@ check: $(STAMP)
 
 demo: export DEBUG ?= true
 demo: $(STAMP)
-	$(BIN)/python manage.py demo_data --with-demo-accounts $(DEMO_ARGS)
+	$(BIN)/python manage.py demo_data $(DEMO_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

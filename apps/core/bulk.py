@@ -69,6 +69,9 @@ def bulk_insert(
                 written += len(batch)
                 if progress:
                     progress(len(batch))
+            if rebuild:
+                # Room to sort in memory: index builds on millions of rows spill to disk otherwise.
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for statement in rebuild:
                 cursor.execute(statement)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -300,14 +300,49 @@ class Demo:
                 d,
                 is_active=False,
             )
-        bar = self.progress("organizations", len(rows))
-        Organization.objects.bulk_create(rows, batch_size=2000)
-        bar(len(rows))
-        bar.close()
-        for d in self.districts:
-            Organization.objects.filter(district=d).exclude(kind=OrganizationKind.BRANCH).update(
-                parent=self.branches[d.code]
-            )
+        first = _next_id(Organization)
+        for offset, org in enumerate(rows):
+            org.pk = first + offset
+        for org in rows:
+            if org.kind != OrganizationKind.BRANCH:
+                org.parent_id = self.branches[org.district.code].pk
+        self.bulk(
+            Organization,
+            [
+                "id",
+                "name",
+                "kind",
+                "district_id",
+                "parent_id",
+                "address",
+                "founded_on",
+                "is_model_school",
+                "members",
+                "contact_name",
+                "contact_phone",
+                "is_active",
+            ],
+            (
+                (
+                    o.pk,
+                    o.name,
+                    o.kind,
+                    o.district_id,
+                    o.parent_id,
+                    o.address,
+                    o.founded_on,
+                    o.is_model_school,
+                    o.members,
+                    o.contact_name,
+                    o.contact_phone,
+                    o.is_active,
+                )
+                for o in rows
+            ),
+            len(rows),
+            "organizations",
+        )
+        reset_sequence(Organization)
         self.schools = [r for r in rows if r.kind == OrganizationKind.SCHOOL]
         self._build_operations()
 
@@ -633,9 +668,7 @@ class Demo:
         for base in bases:
             bases_by_district.setdefault(base.district_id, []).append(base)
 
-        next_id = (
-            TrainingSession.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        ) + 1
+        next_id = _next_id(TrainingSession)
         certified = split_int(
             CERTIFIED_TRAINEES * self.scale,
             CERTIFIED_TRAINEES * self.scale // 48,
@@ -890,7 +923,7 @@ class Demo:
         for fund, amount in zip(named, named_amounts, strict=True):
             plan.append((fund, amount, 40, Purpose.GENERAL, max(fund.established_on, start)))
 
-        donor_id = (Donor.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        donor_id = _next_id(Donor)
         donors, donations, inflows = [], [], {}
         receipt = 0
         batch_slots = list(batches)
@@ -1146,6 +1179,11 @@ class Demo:
             user.save()
             if group:
                 user.groups.set([Group.objects.get(name=group)])
+
+
+def _next_id(model) -> int:
+    """The first free id, for rows written with explicit ids that others point to."""
+    return (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
 
 
 def _numbered(counts: Counter, name: str, scope=None) -> str:

@@ -23,9 +23,13 @@ class Progress:
             self.stream.write("\n")
 
     def close(self) -> None:
+        """The final line, whose time includes what followed the last row (index builds)."""
         if self.tty:
             self._draw("\r")
-            self.stream.write("\n")
+        else:
+            elapsed = time.monotonic() - self.started
+            self.stream.write(f"  {self.label:<22} done: {self.done:,} rows in {elapsed:.1f}s")
+        self.stream.write("\n")
         self.stream.flush()
 
     def _draw(self, prefix: str) -> None:
