@@ -18,6 +18,12 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("apps.portal.urls")),
+    path("honors/", include("apps.honors.urls")),
+    path("organizations/", include("apps.organizations.urls")),
+    path("aed/", include("apps.aed.urls")),
+    path("training/", include("apps.training.urls")),
+    path("donations/", include("apps.donations.urls")),
+    path("boai/", include("apps.boai.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

@@ -1,0 +1,3 @@
+from tests.pages import Page
+
+PAGES: list[Page] = []
