@@ -137,6 +137,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
+# Map tiles for the AED finder, e.g. https://tiles.example.org/{z}/{x}/{y}.png (a server the
+# society runs or trusts). Empty: the map shows the sites without a background.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+
 # Key of the digests that let staff find a person by ID number without storing it.
 # Changing it makes existing digests unfindable: set it once, apart from SECRET_KEY.
 PII_DIGEST_KEY = env.str("PII_DIGEST_KEY", default=SECRET_KEY)
