@@ -1,12 +1,18 @@
 """The headline figures of the article (F1–F24), each computed by its area's selector."""
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.aed.models import AedSite, Readiness, assess_readiness
 from apps.aed.selectors import aeds_placed
+from apps.boai.models import BoaiHome, StarRating
 from apps.boai.selectors import boai_home_counts, service_site_counts, volunteer_activity_totals
+from apps.core.models import District
 from apps.core.periods import Period, reporting_period
 from apps.donations.selectors import (
     alliance_totals,
@@ -16,8 +22,14 @@ from apps.donations.selectors import (
     targeted_aid_totals,
 )
 from apps.honors.selectors import featured_honor, honors_counted, national_pilot_schools
+from apps.organizations.models import Organization, OrganizationKind
 from apps.organizations.selectors import organization_counts, rescue_operation_totals
-from apps.training.selectors import training_base_counts, training_coverage
+from apps.training.models import TrainingSession
+from apps.training.selectors import (
+    training_base_counts,
+    training_coverage,
+    training_coverage_by_district,
+)
 
 
 @dataclass(frozen=True)
@@ -172,3 +184,54 @@ def headline_figures(period: Period | None = None) -> list[Figure]:
             area="honors",
         ),
     ]
+
+
+def district_overview(district: District, period: Period | None = None) -> dict:
+    """What a district has, joined across the areas, for its community page."""
+    period = period or reporting_period()
+    organizations = dict(
+        Organization.objects.active()
+        .in_district(district)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    latest_stars = StarRating.objects.filter(home=OuterRef("pk")).order_by("-year")
+    homes = (
+        BoaiHome.objects.active()
+        .in_district(district)
+        .annotate(stars=Subquery(latest_stars.values("stars")[:1]))
+        .order_by("name")
+    )
+    readiness = Counter(
+        assess_readiness(*row, today=timezone.localdate())
+        for row in AedSite.objects.in_district(district)
+        .with_last_inspection()
+        .values_list(
+            "status", "last_inspected_on", "last_result", "battery_expires_on", "pads_expire_on"
+        )
+    )
+    coverage = next(
+        row for row in training_coverage_by_district(period) if row["district"].pk == district.pk
+    )
+    sessions = (
+        TrainingSession.objects.in_district(district)
+        .filter(starts_at__lte=timezone.now())
+        .select_related("base")
+        .order_by("-starts_at")[:5]
+    )
+    return {
+        "organizations": [
+            (label, organizations[kind])
+            for kind, label in OrganizationKind.choices
+            if kind in organizations
+        ],
+        "branch": Organization.objects.active()
+        .in_district(district)
+        .filter(kind=OrganizationKind.BRANCH)
+        .first(),
+        "homes": homes,
+        "aed_readiness": [(state, readiness.get(state, 0)) for state in Readiness],
+        "coverage": coverage,
+        "sessions": sessions,
+    }

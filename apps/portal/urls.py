@@ -6,4 +6,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("districts/", views.district_list, name="districts"),
+    path("districts/<slug:code>/", views.district_detail, name="district"),
 ]

@@ -1,11 +1,12 @@
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import District
 from apps.core.periods import reporting_period
 from apps.honors.models import Honor
 
-from .selectors import headline_figures
+from .selectors import district_overview, headline_figures
 
 AREAS = [
     ("honors", _("Honors")),
@@ -35,4 +36,18 @@ def home(request):
             "latest_honors": latest_honors,
             "as_of": timezone.localtime(),
         },
+    )
+
+
+def district_list(request):
+    return render(request, "portal/district_list.html", {"districts": District.objects.all()})
+
+
+def district_detail(request, code):
+    district = get_object_or_404(District, code=code)
+    period = reporting_period()
+    return render(
+        request,
+        "portal/district_detail.html",
+        {"district": district, "period": period, **district_overview(district, period)},
     )
