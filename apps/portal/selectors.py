@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from apps.donations.selectors import (
     overseas_batches,
     targeted_aid_totals,
 )
+from apps.honors.models import Honor
 from apps.honors.selectors import featured_honor, honors_counted, national_pilot_schools
 from apps.organizations.models import Organization, OrganizationKind
 from apps.organizations.selectors import organization_counts, rescue_operation_totals
@@ -235,3 +236,44 @@ def district_overview(district: District, period: Period | None = None) -> dict:
         "coverage": coverage,
         "sessions": sessions,
     }
+
+
+SEARCH_LIMIT = 10
+
+
+def site_search(query: str) -> list[tuple[str, str, list]]:
+    """Published records whose names contain `query`, area by area (at most ten of each)."""
+    return [
+        (
+            "honors",
+            _("Honors"),
+            list(Honor.objects.published().filter(title__icontains=query)[:SEARCH_LIMIT]),
+        ),
+        (
+            "organizations",
+            _("Grassroots organizations"),
+            list(
+                Organization.objects.active()
+                .filter(name__icontains=query)
+                .select_related("district")[:SEARCH_LIMIT]
+            ),
+        ),
+        (
+            "aed",
+            _("Public AEDs"),
+            list(
+                AedSite.objects.in_service()
+                .filter(Q(name__icontains=query) | Q(address__icontains=query))
+                .select_related("district")[:SEARCH_LIMIT]
+            ),
+        ),
+        (
+            "boai",
+            _("Boai homes"),
+            list(
+                BoaiHome.objects.active()
+                .filter(Q(name__icontains=query) | Q(community__icontains=query))
+                .select_related("district")[:SEARCH_LIMIT]
+            ),
+        ),
+    ]

@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("districts/", views.district_list, name="districts"),
     path("districts/<slug:code>/", views.district_detail, name="district"),
 ]

@@ -6,7 +6,8 @@ from apps.core.models import District
 from apps.core.periods import reporting_period
 from apps.honors.models import Honor
 
-from .selectors import district_overview, headline_figures
+from .forms import SearchForm
+from .selectors import district_overview, headline_figures, site_search
 
 AREAS = [
     ("honors", _("Honors")),
@@ -51,3 +52,10 @@ def district_detail(request, code):
         "portal/district_detail.html",
         {"district": district, "period": period, **district_overview(district, period)},
     )
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = site_search(form.cleaned_data["q"]) if form.is_valid() else None
+    found = bool(results) and any(items for _area, _title, items in results)
+    return render(request, "portal/search.html", {"form": form, "results": results, "found": found})

@@ -1,0 +1,39 @@
+import pytest
+from django.urls import reverse
+
+from apps.aed.models import DeviceStatus
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_finds_published_records_across_areas(client):
+    f.make_honor(title="红十字博爱奖")
+    f.make_honor(title="博爱未公开", is_published=False)
+    f.make_organization(name="博爱中学红十字会")
+    f.make_boai_home(name="梁溪区博爱家园示范点")
+    f.make_aed(name="博爱广场")
+    f.make_aed(name="博爱大厦", status=DeviceStatus.RETIRED)
+
+    response = client.get(reverse("portal:search"), {"q": "博爱"})
+
+    found = {
+        area: [str(item) for item in items] for area, _title, items in response.context["results"]
+    }
+    assert found["honors"] == ["2023 红十字博爱奖"]
+    assert found["organizations"] == ["博爱中学红十字会"]
+    assert found["boai"] == ["梁溪区博爱家园示范点"]
+    assert found["aed"] == ["博爱广场"]
+
+
+def test_search_says_when_nothing_is_found(client):
+    response = client.get(reverse("portal:search"), {"q": "不存在的名字"})
+    assert response.status_code == 200
+    assert response.context["found"] is False
+
+
+@pytest.mark.parametrize("query", ["", "x" * 500, "\x00"])
+def test_search_rejects_bad_queries_without_searching(client, query):
+    response = client.get(reverse("portal:search"), {"q": query})
+    assert response.status_code == 200
+    assert response.context["results"] is None
