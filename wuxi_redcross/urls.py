@@ -2,11 +2,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import index as sitemap_index
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from apps.core.views import healthz
+from apps.portal.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Wuxi Red Cross Society · staff")
 admin.site.site_title = _("Wuxi Red Cross Society")
@@ -20,6 +23,13 @@ urlpatterns = [
         name="robots",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
