@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "aed"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("nearest/", views.nearest, name="nearest"),
+    path("sites.geojson", views.geojson, name="geojson"),
+    path("<int:pk>/", views.detail, name="detail"),
+]

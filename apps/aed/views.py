@@ -1,0 +1,172 @@
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import hours
+from .forms import BboxForm, NearestForm, SiteFilterForm
+from .models import Readiness
+from .selectors import (
+    filter_sites,
+    nearest_available,
+    public_sites,
+    shanghai_now,
+    sites_in_bbox,
+    sites_in_service,
+)
+
+PER_PAGE = 20
+# The map asks for its view's box; past this many sites it is told to zoom in.
+MAX_FEATURES = 2_000
+MAX_GEOJSON_BYTES = 1_000_000
+
+
+def _filter_form(request):
+    form = SiteFilterForm(request.GET if request.GET else None)
+    form.is_valid()
+    return form
+
+
+def _query(filters: dict) -> str:
+    return urlencode({k: ("on" if v is True else v) for k, v in filters.items() if v})
+
+
+def index(request):
+    form = _filter_form(request)
+    filters = form.filters()
+    now = shanghai_now()
+    sites = filter_sites(sites_in_service(), **filters, now=now)
+    page_obj = Paginator(sites, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "site": site,
+            "readiness": site.readiness(now.date()),
+            "open_now": hours.is_open(site.opening_hours, now),
+        }
+        for site in page_obj
+    ]
+    return render(
+        request,
+        "aed/index.html",
+        {
+            "form": form,
+            "nearest_form": NearestForm(),
+            "page_obj": page_obj,
+            "rows": rows,
+            "now": now,
+            "map_config": _map_config(filters),
+        },
+    )
+
+
+def _map_config(filters):
+    return {
+        "geojson": reverse("aed:geojson"),
+        "filters": _query(filters),
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "labels": {
+            **{value: str(label) for value, label in Readiness.choices},
+            "open": _("open now"),
+            "closed": _("closed now"),
+            "hours_unknown": _("opening hours unclear"),
+            "details": _("Details"),
+            "zoom_in": _("Too many sites to show: zoom in."),
+            "locating": _("Finding your location…"),
+            "no_location": _("Your location is not available; type it or pick it on the map."),
+            "picked": _("Location picked on the map."),
+        },
+    }
+
+
+def nearest(request):
+    asked = "lat" in request.GET or "lng" in request.GET
+    form = NearestForm(request.GET if asked else None)
+    results = None
+    now = shanghai_now()
+    if asked and form.is_valid():
+        results = nearest_available(
+            form.cleaned_data["lat"],
+            form.cleaned_data["lng"],
+            count=form.cleaned_data["count"] or 5,
+            now=now,
+        )
+    return render(
+        request,
+        "aed/nearest.html",
+        {"form": form, "results": results, "now": now, "map_config": _map_config({})},
+    )
+
+
+def detail(request, pk):
+    site = get_object_or_404(public_sites(), pk=pk)
+    now = shanghai_now()
+    try:
+        parsed_hours = hours.parse(site.opening_hours)
+    except ValueError:
+        parsed_hours = None
+    return render(
+        request,
+        "aed/detail.html",
+        {
+            "site": site,
+            "readiness": site.readiness(now.date()),
+            "open_now": parsed_hours.is_open(now) if parsed_hours else None,
+            "always_open": bool(parsed_hours and parsed_hours.always_open),
+            "now": now,
+        },
+    )
+
+
+def geojson(request):
+    """In-service sites in ?bbox= as GeoJSON features tagged as in OpenStreetMap."""
+    form = BboxForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse(
+            {"error": _("Invalid bounding box."), "errors": form.errors.get_json_data()},
+            status=400,
+        )
+    now = shanghai_now()
+    filters = _filter_form(request).filters()
+    sites = sites_in_bbox(
+        filter_sites(sites_in_service(), **filters, now=now), form.cleaned_data["bbox"]
+    ).order_by("pk")[: MAX_FEATURES + 1]
+    features, size, truncated = [], 0, False
+    for n, site in enumerate(sites):
+        feature = json.dumps(_feature(site, now), ensure_ascii=False, separators=(",", ":"))
+        size += len(feature.encode()) + 1
+        if n == MAX_FEATURES or size > MAX_GEOJSON_BYTES - 200:
+            truncated = True
+            break
+        features.append(feature)
+    truncated_json = "true" if truncated else "false"
+    body = f'{{"type":"FeatureCollection","truncated":{truncated_json},"features":[{",".join(features)}]}}'
+    return HttpResponse(body.encode(), content_type="application/geo+json")
+
+
+def _feature(site, now):
+    return {
+        "type": "Feature",
+        "id": site.pk,
+        "geometry": {
+            "type": "Point",
+            # GeoJSON is longitude first; six decimals are ~0.1 m.
+            "coordinates": [float(site.longitude), float(site.latitude)],
+        },
+        "properties": {
+            "emergency": "defibrillator",
+            "name": site.name,
+            "opening_hours": site.opening_hours,
+            "defibrillator:location": site.location_detail,
+            "access": site.access,
+            "indoor": "yes" if site.indoor else "no",
+            "readiness": site.readiness(now.date()),
+            "open_now": hours.is_open(site.opening_hours, now),
+            "url": reverse("aed:detail", args=[site.pk]),
+        },
+    }
