@@ -1,7 +1,9 @@
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
 
+from apps.core.fields import MoneyField
 from apps.core.periods import Period
 
 from .models import (
@@ -9,11 +11,13 @@ from .models import (
     AllianceMember,
     Disbursement,
     Donation,
+    DonationKind,
     Fund,
     FundKind,
     LifeDonation,
     LifeDonationKind,
     OverseasBatch,
+    Project,
     ProjectKind,
     Purpose,
 )
@@ -82,3 +86,130 @@ def life_donation_totals() -> dict[str, int]:
         cornea_recipients=Sum("recipients", filter=Q(kind=LifeDonationKind.CORNEA)),
     )
     return {key: value or 0 for key, value in totals.items()}
+
+
+# --- disclosure (信息公开): series and balances behind the donations pages ------------------
+
+
+def _money(expression) -> Coalesce:
+    """A sum in fen that reads back as Decimal yuan, 0.00 where there is nothing to sum."""
+    return Coalesce(expression, Value(ZERO, output_field=MoneyField()), output_field=MoneyField())
+
+
+def donations_received(period: Period | None = None):
+    """Valid donations, optionally those received in the period; the base of every series."""
+    donations = Donation.objects.valid()
+    if period is not None:
+        donations = donations.received_between(period.start, period.end)
+    return donations
+
+
+def received_by_year(period: Period | None = None) -> list[dict]:
+    """Money and goods received per calendar year: year, total, donations."""
+    return list(
+        donations_received(period)
+        .annotate(year=ExtractYear("received_on"))
+        .order_by()
+        .values("year")
+        .annotate(total=Sum("amount"), donations=Count("id"))
+        .order_by("year")
+    )
+
+
+def received_by_fund(period: Period | None = None) -> list[dict]:
+    """Money and goods received per fund, largest first: code, name, total, donations."""
+    return list(
+        donations_received(period)
+        .order_by()
+        .values(code=F("fund__code"), name=F("fund__name"))
+        .annotate(total=Sum("amount"), donations=Count("id"))
+        .order_by("-total", "code")
+    )
+
+
+def received_by_kind(period: Period | None = None) -> list[dict]:
+    """Money and goods received per kind (money, goods): kind, label, total, donations."""
+    rows = (
+        donations_received(period)
+        .order_by()
+        .values("kind")
+        .annotate(total=Sum("amount"), donations=Count("id"))
+    )
+    found = {row["kind"]: row for row in rows}
+    return [
+        {
+            "kind": kind.value,
+            "label": kind.label,
+            "total": found.get(kind.value, {}).get("total") or ZERO,
+            "donations": found.get(kind.value, {}).get("donations", 0),
+        }
+        for kind in DonationKind
+    ]
+
+
+def life_donations_by_kind() -> list[dict]:
+    """Life donations to date per kind: kind, label, cases, recipients (people helped)."""
+    rows = (
+        LifeDonation.objects.order_by()
+        .values("kind")
+        .annotate(cases=Count("id"), recipients=Sum("recipients"))
+    )
+    found = {row["kind"]: row for row in rows}
+    return [
+        {
+            "kind": kind.value,
+            "label": kind.label,
+            "cases": found.get(kind.value, {}).get("cases", 0),
+            "recipients": found.get(kind.value, {}).get("recipients") or 0,
+        }
+        for kind in LifeDonationKind
+    ]
+
+
+def fund_balances():
+    """Funds with opening balance, received (valid donations), disbursed and balance, in one query.
+
+    Donations and disbursements are summed in separate subqueries: joining both to
+    the fund at once would repeat each donation once per disbursement.
+    """
+    received = (
+        Donation.objects.valid()
+        .filter(fund=OuterRef("pk"))
+        .order_by()
+        .values("fund")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    disbursed = (
+        Disbursement.objects.filter(project__fund=OuterRef("pk"))
+        .order_by()
+        .values("project__fund")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Fund.objects.annotate(
+        received=_money(Subquery(received)),
+        disbursed=_money(Subquery(disbursed)),
+    ).annotate(
+        balance=ExpressionWrapper(
+            F("opening_balance") + F("received") - F("disbursed"), output_field=MoneyField()
+        )
+    )
+
+
+def fund_balance_totals(funds) -> dict[str, Decimal]:
+    """The column totals of fund_balances(), added up from the rows already read."""
+    totals = {"opening_balance": ZERO, "received": ZERO, "disbursed": ZERO, "balance": ZERO}
+    for fund in funds:
+        for key in totals:
+            totals[key] += getattr(fund, key)
+    return totals
+
+
+def aid_projects():
+    """Aid projects with their fund, what has been paid to them and how many people it helped."""
+    return Project.objects.select_related("fund").annotate(
+        disbursed=_money(Sum("disbursements__amount")),
+        beneficiaries=Coalesce(Sum("disbursements__beneficiaries"), 0),
+        disbursement_count=Count("disbursements"),
+    )
