@@ -1,8 +1,18 @@
-from django.db.models import Count, Q, Sum
+from decimal import Decimal
 
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+
+from apps.core.models import District
 from apps.core.periods import Period
 
-from .models import BoaiHome, ServiceSite, SiteKind, VolunteerActivity
+from .models import (
+    BoaiHome,
+    CriterionScore,
+    ServiceSite,
+    SiteKind,
+    StarRating,
+    VolunteerActivity,
+)
 
 
 def boai_home_counts() -> dict[str, int]:
@@ -27,3 +37,92 @@ def volunteer_activity_totals(period: Period) -> dict[str, int]:
     )
     totals["beneficiaries"] = totals["beneficiaries"] or 0
     return totals
+
+
+def boai_homes_by_district():
+    """Active Boai homes and excellent ones per district, every district listed (one query)."""
+    active = Q(boai_homes__is_active=True)
+    return District.objects.annotate(
+        homes=Count("boai_homes", filter=active),
+        excellent=Count("boai_homes", filter=active & Q(boai_homes__excellent_year__isnull=False)),
+    ).order_by("sort_order", "code")
+
+
+def boai_home_list(*, district_code: str = "", stars: int | None = None, excellent=None):
+    """Active homes with their latest star rating (`latest_stars`, `latest_year`), filtered."""
+    latest = StarRating.objects.filter(home=OuterRef("pk")).order_by("-year")
+    homes = (
+        BoaiHome.objects.active()
+        .select_related("district")
+        .annotate(
+            latest_stars=Subquery(latest.values("stars")[:1]),
+            latest_year=Subquery(latest.values("year")[:1]),
+        )
+        .order_by("district__sort_order", "name", "pk")
+    )
+    if district_code:
+        homes = homes.filter(district__code=district_code)
+    if stars is not None:
+        homes = homes.filter(latest_stars=stars)
+    if excellent is True:
+        homes = homes.excellent()
+    elif excellent is False:
+        homes = homes.filter(excellent_year__isnull=True)
+    return homes
+
+
+def boai_home_detail_queryset():
+    """Active homes with what the detail page shows: services, ratings and their scores."""
+    return (
+        BoaiHome.objects.active()
+        .select_related("district")
+        .prefetch_related(
+            "services",
+            Prefetch(
+                "ratings",
+                queryset=StarRating.objects.order_by("-year").prefetch_related(
+                    Prefetch(
+                        "scores",
+                        queryset=CriterionScore.objects.select_related("criterion").order_by(
+                            "criterion__sort_order", "criterion__code"
+                        ),
+                    )
+                ),
+            ),
+        )
+    )
+
+
+def boai_home_activities(home: BoaiHome):
+    """The home's volunteer activities, latest first."""
+    return home.activities.only(
+        "title", "category", "held_on", "volunteers", "beneficiaries", "home_id"
+    ).order_by("-held_on", "-pk")
+
+
+def rating_breakdown(rating: StarRating) -> dict:
+    """A rating with what explains it: its scores per criterion, their total and the maximum.
+
+    Uses the prefetched `scores` (see `boai_home_detail_queryset`): no query of its own.
+    """
+    scores = list(rating.scores.all())
+    return {
+        "rating": rating,
+        "scores": scores,
+        "total": sum((s.score for s in scores), Decimal(0)),
+        "maximum": sum((s.criterion.max_score for s in scores), Decimal(0)),
+    }
+
+
+def boai_home_points(homes) -> list[dict]:
+    """Where the homes of a `boai_home_list` queryset are, for the map (one query)."""
+    return [
+        {
+            "pk": row["pk"],
+            "name": row["name"],
+            "lat": float(row["latitude"]),
+            "lng": float(row["longitude"]),
+            "excellent": row["excellent_year"] is not None,
+        }
+        for row in homes.values("pk", "name", "latitude", "longitude", "excellent_year")
+    ]

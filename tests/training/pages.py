@@ -1,3 +1,8 @@
+from django.urls import reverse
+
 from tests.pages import Page
 
-PAGES: list[Page] = []
+PAGES: list[Page] = [
+    Page("training:index", lambda: reverse("training:index"), 15),
+    Page("training:certificate", lambda: reverse("training:certificate"), 1),
+]

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from apps.core.periods import reporting_period
+
+from .forms import BoaiHomeFilterForm
+from .models import STAR_THRESHOLDS
+from .selectors import (
+    boai_home_activities,
+    boai_home_counts,
+    boai_home_detail_queryset,
+    boai_home_list,
+    boai_home_points,
+    boai_homes_by_district,
+    rating_breakdown,
+    service_site_counts,
+    volunteer_activity_totals,
+)
+
+HOMES_PER_PAGE = 20
+ACTIVITIES_PER_PAGE = 10
+
+
+def index(request):
+    period = reporting_period()
+    by_district = list(boai_homes_by_district())
+    form = BoaiHomeFilterForm(request.GET or None, districts=by_district)
+    homes = boai_home_list(**form.filters()) if form.is_bound else boai_home_list()
+    page_obj = Paginator(homes, HOMES_PER_PAGE).get_page(request.GET.get("page"))
+    points = boai_home_points(homes)
+    for point in points:
+        point["url"] = reverse("boai:detail", args=[point.pop("pk")])
+    return render(
+        request,
+        "boai/index.html",
+        {
+            "period": period,
+            "homes_count": boai_home_counts(),
+            "sites": service_site_counts(),
+            "activities": volunteer_activity_totals(period),
+            "by_district": by_district,
+            "form": form,
+            "page_obj": page_obj,
+            "map_config": {
+                "homes": points,
+                "tiles": settings.MAP_TILE_URL,
+                "attribution": settings.MAP_TILE_ATTRIBUTION,
+                "labels": {"excellent": _("Jiangsu excellent Boai home"), "details": _("Details")},
+            },
+        },
+    )
+
+
+def detail(request, pk):
+    home = get_object_or_404(boai_home_detail_queryset(), pk=pk)
+    activities = Paginator(boai_home_activities(home), ACTIVITIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "boai/detail.html",
+        {
+            "home": home,
+            "ratings": [rating_breakdown(rating) for rating in home.ratings.all()],
+            "page_obj": activities,
+            "thresholds": STAR_THRESHOLDS,
+        },
+    )
