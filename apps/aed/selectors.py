@@ -3,7 +3,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from apps.core.periods import Period
@@ -198,4 +199,16 @@ def sites_in_bbox(qs, bbox: Iterable[float]):
         latitude__lte=max_lat,
         longitude__gte=min_lng,
         longitude__lte=max_lng,
+    )
+
+
+def aeds_placed_by_year(period: Period) -> list[dict]:
+    """F6 per calendar year of installation: year, placed."""
+    return list(
+        aeds_placed(period)
+        .annotate(year=ExtractYear("installed_on"))
+        .order_by()
+        .values("year")
+        .annotate(placed=Count("id"))
+        .order_by("year")
     )

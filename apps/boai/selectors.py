@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import ExtractYear
 
 from apps.core.models import District
 from apps.core.periods import Period
@@ -126,3 +127,15 @@ def boai_home_points(homes) -> list[dict]:
         }
         for row in homes.values("pk", "name", "latitude", "longitude", "excellent_year")
     ]
+
+
+def volunteer_activities_by_year(period: Period) -> list[dict]:
+    """F22 per calendar year: year, activities, beneficiaries (person-times)."""
+    return list(
+        VolunteerActivity.objects.held_between(period.start, period.end)
+        .annotate(year=ExtractYear("held_on"))
+        .order_by()
+        .values("year")
+        .annotate(activities=Count("id"), beneficiaries=Sum("beneficiaries"))
+        .order_by("year")
+    )

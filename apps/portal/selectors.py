@@ -9,9 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.aed.models import AedSite, Readiness, assess_readiness
-from apps.aed.selectors import aeds_placed
+from apps.aed.selectors import aeds_placed, aeds_placed_by_year
 from apps.boai.models import BoaiHome, StarRating
-from apps.boai.selectors import boai_home_counts, service_site_counts, volunteer_activity_totals
+from apps.boai.selectors import (
+    boai_home_counts,
+    service_site_counts,
+    volunteer_activities_by_year,
+    volunteer_activity_totals,
+)
 from apps.core.models import District
 from apps.core.periods import Period, reporting_period
 from apps.donations.selectors import (
@@ -19,6 +24,7 @@ from apps.donations.selectors import (
     fundraising_totals,
     life_donation_totals,
     overseas_batches,
+    received_by_year,
     targeted_aid_totals,
 )
 from apps.honors.models import Honor
@@ -27,6 +33,7 @@ from apps.organizations.models import Organization, OrganizationKind
 from apps.organizations.selectors import organization_counts, rescue_operation_totals
 from apps.training.models import TrainingSession
 from apps.training.selectors import (
+    trainees_by_year,
     training_base_counts,
     training_coverage,
     training_coverage_by_district,
@@ -275,5 +282,42 @@ def site_search(query: str) -> list[tuple[str, str, list]]:
                 .filter(Q(name__icontains=query) | Q(community__icontains=query))
                 .select_related("district")[:SEARCH_LIMIT]
             ),
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class Chart:
+    caption: str
+    series: list[tuple[int, int | Decimal]]
+    kind: str = "count"
+    value_header: str = ""
+
+
+def home_charts(period: Period | None = None) -> list[Chart]:
+    """The main series per year, each from its area's selector."""
+    period = period or reporting_period()
+    trainees = trainees_by_year(period)
+    return [
+        Chart(
+            _("Money and goods raised per year"),
+            [(row["year"], row["total"]) for row in received_by_year(period)],
+            "money",
+            _("raised"),
+        ),
+        Chart(
+            _("People trained per year (certified and awareness)"),
+            [(row["year"], row["certified"] + row["awareness"]) for row in trainees],
+            value_header=_("trained"),
+        ),
+        Chart(
+            _("AEDs placed in public places per year"),
+            [(row["year"], row["placed"]) for row in aeds_placed_by_year(period)],
+            value_header=_("placed"),
+        ),
+        Chart(
+            _("Volunteer activities per year"),
+            [(row["year"], row["activities"]) for row in volunteer_activities_by_year(period)],
+            value_header=_("activities"),
         ),
     ]

@@ -7,7 +7,7 @@ from apps.core.periods import reporting_period
 from apps.honors.models import Honor
 
 from .forms import SearchForm
-from .selectors import district_overview, headline_figures, site_search
+from .selectors import district_overview, headline_figures, home_charts, site_search
 
 AREAS = [
     ("honors", _("Honors")),
@@ -23,6 +23,7 @@ def home(request):
     period = reporting_period()
     figures = headline_figures(period)
     groups = [(key, title, [f for f in figures if f.area == key]) for key, title in AREAS]
+    charts = home_charts(period)
     latest_honors = (
         Honor.objects.published()
         .select_related("organization", "boai_home")
@@ -35,6 +36,7 @@ def home(request):
             "period": period,
             "groups": groups,
             "latest_honors": latest_honors,
+            "charts": charts,
             "as_of": timezone.localtime(),
         },
     )

@@ -78,3 +78,16 @@ def test_home_never_shows_personal_data(client):
     html = client.get("/").content.decode()
     for secret in (trainee.name, trainee.phone, donor.name, donor.phone, donor.address):
         assert secret not in html
+
+
+def test_home_charts_show_each_year_from_the_records(client):
+    f.make_donation(received_on=date(2021, 3, 1), amount=Decimal("1000.00"))
+    f.make_donation(received_on=date(2021, 9, 1), amount=Decimal("500.50"))
+    f.make_donation(received_on=date(2023, 1, 5), amount=Decimal("20.00"))
+    f.make_aed(installed_on=date(2022, 5, 1))
+
+    charts = client.get("/").context["charts"]
+
+    raised, _trained, placed, _activities = charts
+    assert raised.series == [(2021, Decimal("1500.50")), (2023, Decimal("20.00"))]
+    assert placed.series == [(2022, 1)]
