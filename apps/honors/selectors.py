@@ -31,3 +31,20 @@ def national_pilot_schools():
         .values("organization")
         .distinct()
     )
+
+
+def published_honors():
+    """Published honors newest first, with what a list entry shows (recipient, conferring bodies)."""
+    return (
+        Honor.objects.published()
+        .select_related("organization", "boai_home")
+        .prefetch_related("conferred_by")
+        .order_by("-conferred_on", "-pk")
+    )
+
+
+def honor_years() -> list[int]:
+    """The years in which published honors were conferred, newest first."""
+    return [
+        day.year for day in Honor.objects.published().dates("conferred_on", "year", order="DESC")
+    ]

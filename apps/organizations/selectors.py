@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, Sum
 
 from apps.core.periods import Period
@@ -23,3 +25,70 @@ def rescue_operation_totals(period: Period) -> dict[str, int]:
     )
     totals["beneficiaries"] = totals["beneficiaries"] or 0
     return totals
+
+
+@dataclass(frozen=True)
+class KindRow:
+    kind: str
+    label: str
+    cells: list[tuple[str, int]]  # (district code, count) for each district of the table
+    total: int
+
+
+@dataclass(frozen=True)
+class CountTable:
+    """Active organizations per kind (rows) and district (columns), with totals."""
+
+    districts: list[dict]  # code, name, name_en of each district that has any
+    rows: list[KindRow]
+    district_totals: list[int]
+    total: int
+
+
+def organizations_by_district_and_kind() -> CountTable:
+    """Active organizations counted by district and kind in one grouped query; the total is F3."""
+    groups = (
+        Organization.objects.active()
+        .values(
+            "district__code",
+            "district__name",
+            "district__name_en",
+            "district__sort_order",
+            "kind",
+        )
+        .annotate(count=Count("id"))
+        .order_by("district__sort_order", "district__code")
+    )
+    districts: dict[str, dict] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for group in groups:
+        code = group["district__code"]
+        districts.setdefault(
+            code,
+            {"code": code, "name": group["district__name"], "name_en": group["district__name_en"]},
+        )
+        counts[code, group["kind"]] = group["count"]
+    rows = []
+    for kind, label in OrganizationKind.choices:
+        cells = [(code, counts.get((code, kind), 0)) for code in districts]
+        total = sum(count for _, count in cells)
+        if total:
+            rows.append(KindRow(kind, label, cells, total))
+    district_totals = [
+        sum(count for (where, _), count in counts.items() if where == code) for code in districts
+    ]
+    return CountTable(list(districts.values()), rows, district_totals, sum(district_totals))
+
+
+def rescue_teams():
+    """Active rescue teams with their number of operations and the people those benefited."""
+    return (
+        Organization.objects.active()
+        .of_kind(OrganizationKind.RESCUE_TEAM)
+        .select_related("district")
+        .annotate(
+            operation_count=Count("operations"),
+            beneficiary_total=Sum("operations__beneficiaries", default=0),
+        )
+        .order_by("district__sort_order", "name", "pk")
+    )

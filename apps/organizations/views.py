@@ -1,0 +1,84 @@
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from apps.core.models import District
+from apps.core.periods import reporting_period
+
+from .forms import OrganizationFilterForm
+from .models import Organization, OrganizationKind
+from .selectors import (
+    organization_counts,
+    organizations_by_district_and_kind,
+    rescue_operation_totals,
+    rescue_teams,
+)
+
+PER_PAGE = 50
+OPERATIONS_PER_PAGE = 20
+
+
+@require_safe
+def index(request):
+    """Active organizations by district and kind, and the area's headline figures."""
+    period = reporting_period()
+    context = {
+        "period": period,
+        "table": organizations_by_district_and_kind(),
+        "counts": organization_counts(),
+        "rescue": rescue_operation_totals(period),
+        "kinds": OrganizationKind,
+    }
+    return render(request, "organizations/index.html", context)
+
+
+@require_safe
+def organization_list(request):
+    """Active organizations, searched by name and filtered by district and kind."""
+    form = OrganizationFilterForm(request.GET or None, districts=District.objects.all())
+    invalid = form.is_bound and not form.is_valid()
+    organizations = form.filter(
+        Organization.objects.active()
+        .select_related("district")
+        .order_by("district__sort_order", "kind", "name", "pk")
+    )
+    page_obj = Paginator(organizations, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "page_obj": page_obj}
+    return render(request, "organizations/list.html", context, status=400 if invalid else 200)
+
+
+@require_safe
+def detail(request, pk):
+    """One active organization, without its contact person or phone; a rescue team's operations."""
+    organization = get_object_or_404(
+        Organization.objects.active().select_related("district", "parent"), pk=pk
+    )
+    context = {
+        "organization": organization,
+        "honors": organization.honors.published().order_by("-conferred_on", "-pk"),
+    }
+    if organization.kind == OrganizationKind.RESCUE_TEAM:
+        operations = organization.operations.order_by("-started_on", "-pk")
+        context["operation_beneficiaries"] = operations.aggregate(
+            total=Sum("beneficiaries", default=0)
+        )["total"]
+        context["page_obj"] = Paginator(operations, OPERATIONS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "organizations/detail.html", context)
+
+
+@require_safe
+def rescue(request):
+    """The rescue teams with how many operations each ran and the people those benefited."""
+    teams = list(rescue_teams())
+    period = reporting_period()
+    context = {
+        "teams": teams,
+        "operations": sum(team.operation_count for team in teams),
+        "beneficiaries": sum(team.beneficiary_total for team in teams),
+        "period": period,
+        "rescue": rescue_operation_totals(period),
+    }
+    return render(request, "organizations/rescue.html", context)
