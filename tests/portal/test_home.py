@@ -91,3 +91,15 @@ def test_home_charts_show_each_year_from_the_records(client):
     raised, _trained, placed, _activities = charts
     assert raised.series == [(2021, Decimal("1500.50")), (2023, Decimal("20.00"))]
     assert placed.series == [(2022, 1)]
+
+
+def test_header_marks_the_current_area(client):
+    html = client.get("/honors/?level=national").content.decode()
+    assert '<a href="/honors/" aria-current="page">' in html
+    assert '<a href="/aed/" aria-current="page">' not in html
+
+
+def test_home_figure_groups_link_to_their_area_pages(client):
+    html = client.get("/en/").content.decode()
+    for area in ("honors", "organizations", "aed", "training", "donations", "boai"):
+        assert f'<a href="/en/{area}/">' in html
