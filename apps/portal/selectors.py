@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.aed.models import AedSite, Readiness, assess_readiness
-from apps.aed.selectors import aeds_placed, aeds_placed_by_year
-from apps.boai.models import BoaiHome, StarRating
+from apps.aed.selectors import aeds_placed, aeds_placed_by_year, nearest_available
+from apps.boai.models import BoaiHome, StarRating, VolunteerActivity
 from apps.boai.selectors import (
     boai_home_counts,
     service_site_counts,
@@ -204,11 +204,10 @@ def district_overview(district: District, period: Period | None = None) -> dict:
         .annotate(n=Count("id"))
         .values_list("kind", "n")
     )
-    latest_stars = StarRating.objects.filter(home=OuterRef("pk")).order_by("-year")
     homes = (
         BoaiHome.objects.active()
         .in_district(district)
-        .annotate(stars=Subquery(latest_stars.values("stars")[:1]))
+        .annotate(stars=Subquery(_latest_stars().values("stars")[:1]))
         .order_by("name")
     )
     readiness = Counter(
@@ -321,3 +320,34 @@ def home_charts(period: Period | None = None) -> list[Chart]:
             value_header=_("activities"),
         ),
     ]
+
+
+def community_overview(district: District, community: str) -> dict | None:
+    """What a community with a Boai home has: its homes, the AEDs nearest to them, its Red
+    Cross organizations and recent volunteer activities. None when no home is there."""
+    homes = list(
+        BoaiHome.objects.active()
+        .in_district(district)
+        .filter(community=community)
+        .annotate(stars=Subquery(_latest_stars().values("stars")[:1]))
+        .prefetch_related("services")
+        .order_by("name")
+    )
+    if not homes:
+        return None
+    first = homes[0]
+    return {
+        "homes": homes,
+        "aeds": nearest_available(float(first.latitude), float(first.longitude), count=5),
+        "organizations": Organization.objects.active()
+        .in_district(district)
+        .filter(name__contains=community)
+        .order_by("name"),
+        "activities": VolunteerActivity.objects.filter(home__in=homes)
+        .select_related("home")
+        .order_by("-held_on", "-pk")[:10],
+    }
+
+
+def _latest_stars():
+    return StarRating.objects.filter(home=OuterRef("pk")).order_by("-year")

@@ -9,4 +9,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("districts/", views.district_list, name="districts"),
     path("districts/<slug:code>/", views.district_detail, name="district"),
+    path("districts/<slug:code>/<str:community>/", views.community_detail, name="community"),
 ]

@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,13 @@ from apps.core.periods import reporting_period
 from apps.honors.models import Honor
 
 from .forms import SearchForm
-from .selectors import district_overview, headline_figures, home_charts, site_search
+from .selectors import (
+    community_overview,
+    district_overview,
+    headline_figures,
+    home_charts,
+    site_search,
+)
 
 AREAS = [
     ("honors", _("Honors")),
@@ -61,3 +68,15 @@ def search(request):
     results = site_search(form.cleaned_data["q"]) if form.is_valid() else None
     found = bool(results) and any(items for _area, _title, items in results)
     return render(request, "portal/search.html", {"form": form, "results": results, "found": found})
+
+
+def community_detail(request, code, community):
+    district = get_object_or_404(District, code=code)
+    overview = community_overview(district, community)
+    if overview is None:
+        raise Http404("No Boai home in this community.")
+    return render(
+        request,
+        "portal/community_detail.html",
+        {"district": district, "community": community, **overview},
+    )
