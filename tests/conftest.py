@@ -26,3 +26,12 @@ def demo_data(django_db_setup, django_db_blocker):
         Demo(as_of=DEMO_AS_OF).build(accounts=True)
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def english():
+    """English for the test: reverse() then gives /en/ URLs and strings read in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

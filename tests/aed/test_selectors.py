@@ -68,6 +68,7 @@ def test_haversine_gives_known_distances():
         (0, -1, "west"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_compass_point_names_the_direction_to_walk(dlat, dlng, word):
     bearing = geo.bearing_deg(*HERE, HERE[0] + dlat * 0.001, HERE[1] + dlng * 0.001 / 0.852)
     assert str(geo.compass_point(bearing)) == word
@@ -76,6 +77,7 @@ def test_compass_point_names_the_direction_to_walk(dlat, dlng, word):
 # --- nearest AEDs --------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("english")
 def test_nearest_are_ordered_by_distance_with_direction():
     far = site_at(dlat_m=600)
     near = site_at(dlat_m=230, dlng_m=230)

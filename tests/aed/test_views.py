@@ -104,6 +104,7 @@ def test_index_page_past_the_end_shows_the_last_page(client):
 # --- nearest -------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("english")
 def test_nearest_answers_distance_direction_and_indoor_location(client):
     ready_aed(
         latitude=Decimal("31.571000"),
@@ -151,6 +152,7 @@ def test_nearest_without_a_point_shows_the_empty_form(client):
 # --- detail --------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("english")
 def test_detail_shows_the_public_facts_but_no_people_or_serial(client):
     site = ready_aed(
         name="无锡站北广场",
