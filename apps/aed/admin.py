@@ -5,7 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from apps.core.admin import EMPTY, HistoryAdmin, thumbnail
+from apps.core.admin import EMPTY, READABLE_IMAGES, HistoryAdmin, thumbnail
+from apps.core.services import thumbnail_save
 
 from .models import AedInspection, AedSite, Readiness
 
@@ -48,6 +49,7 @@ class AedInspectionInline(admin.TabularInline):
 
 @admin.register(AedSite)
 class AedSiteAdmin(HistoryAdmin):
+    formfield_overrides = READABLE_IMAGES
     list_display = [
         "name",
         "district",
@@ -56,7 +58,7 @@ class AedSiteAdmin(HistoryAdmin):
         "readiness",
         "last_inspected_on",
         "installed_on",
-        "photo_thumbnail",
+        "photo_preview",
     ]
     list_filter = ["status", "district", "venue_type", "access", "indoor"]
     list_select_related = ["district"]
@@ -66,7 +68,7 @@ class AedSiteAdmin(HistoryAdmin):
     readonly_fields = [
         "readiness",
         "all_inspections",
-        "photo_thumbnail",
+        "photo_preview",
         "created_at",
         "updated_at",
     ]
@@ -102,8 +104,11 @@ class AedSiteAdmin(HistoryAdmin):
         )
 
     @admin.display(description=_("photo"))
-    def photo_thumbnail(self, obj):
-        return thumbnail(obj.photo)
+    def photo_preview(self, obj):
+        return thumbnail(obj.photo, obj.photo_thumbnail)
+
+    def save_model(self, request, obj, form, change):
+        thumbnail_save(instance=obj, image_field="photo", thumbnail_field="photo_thumbnail")
 
 
 @admin.register(AedInspection)

@@ -100,7 +100,24 @@ class AedSite(TimeStampedModel):
     )
     keeper = models.CharField(_("keeping unit"), max_length=120, blank=True)
     photo = models.ImageField(_("photo"), upload_to="aed/%Y/", blank=True)
-    history = HistoricalRecords()
+    photo_thumbnail = models.ImageField(
+        _("photo thumbnail"),
+        upload_to="aed/thumbs/%Y/",
+        blank=True,
+        editable=False,
+        width_field="photo_thumbnail_width",
+        height_field="photo_thumbnail_height",
+    )
+    photo_thumbnail_width = models.PositiveSmallIntegerField(
+        _("thumbnail width"), null=True, blank=True, editable=False
+    )
+    photo_thumbnail_height = models.PositiveSmallIntegerField(
+        _("thumbnail height"), null=True, blank=True, editable=False
+    )
+    # Thumbnails are derived from the photo: they stay out of the history.
+    history = HistoricalRecords(
+        excluded_fields=["photo_thumbnail", "photo_thumbnail_width", "photo_thumbnail_height"]
+    )
 
     objects = AedSiteQuerySet.as_manager()
 

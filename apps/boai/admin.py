@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import EMPTY, HistoryAdmin, thumbnail
+from apps.core.admin import EMPTY, READABLE_IMAGES, HistoryAdmin, thumbnail
+from apps.core.services import thumbnail_save
 
 from .models import (
     BoaiHome,
@@ -23,6 +24,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 @admin.register(BoaiHome)
 class BoaiHomeAdmin(HistoryAdmin):
+    formfield_overrides = READABLE_IMAGES
     list_display = [
         "name",
         "district",
@@ -30,18 +32,21 @@ class BoaiHomeAdmin(HistoryAdmin):
         "opened_year",
         "excellent_year",
         "is_active",
-        "photo_thumbnail",
+        "photo_preview",
     ]
     list_filter = ["district", "is_active", "opened_year", "excellent_year"]
     list_select_related = ["district"]
     search_fields = ["name", "community", "address"]
     autocomplete_fields = ["district"]
     filter_horizontal = ["services"]
-    readonly_fields = ["photo_thumbnail", "created_at", "updated_at"]
+    readonly_fields = ["photo_preview", "created_at", "updated_at"]
 
     @admin.display(description=_("photo"))
-    def photo_thumbnail(self, obj):
-        return thumbnail(obj.photo)
+    def photo_preview(self, obj):
+        return thumbnail(obj.photo, obj.photo_thumbnail)
+
+    def save_model(self, request, obj, form, change):
+        thumbnail_save(instance=obj, image_field="photo", thumbnail_field="photo_thumbnail")
 
 
 @admin.register(RatingCriterion)

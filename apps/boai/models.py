@@ -54,8 +54,26 @@ class BoaiHome(TimeStampedModel):
         Service, blank=True, related_name="homes", verbose_name=_("services")
     )
     photo = models.ImageField(_("photo"), upload_to="boai/%Y/", blank=True)
+    photo_thumbnail = models.ImageField(
+        _("photo thumbnail"),
+        upload_to="boai/thumbs/%Y/",
+        blank=True,
+        editable=False,
+        width_field="photo_thumbnail_width",
+        height_field="photo_thumbnail_height",
+    )
+    photo_thumbnail_width = models.PositiveSmallIntegerField(
+        _("thumbnail width"), null=True, blank=True, editable=False
+    )
+    photo_thumbnail_height = models.PositiveSmallIntegerField(
+        _("thumbnail height"), null=True, blank=True, editable=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords(m2m_fields=[services])
+    # Thumbnails are derived from the photo: they stay out of the history.
+    history = HistoricalRecords(
+        m2m_fields=[services],
+        excluded_fields=["photo_thumbnail", "photo_thumbnail_width", "photo_thumbnail_height"],
+    )
 
     objects = BoaiHomeQuerySet.as_manager()
 

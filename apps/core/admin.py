@@ -1,27 +1,52 @@
 """Admin for the reference data, and the pieces every area's admin shares."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import ManyToManyField
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .images import make_thumbnail
 from .models import District, PopulationRecord
 
 EMPTY = "—"
 
 
-def thumbnail(image, *, width=80):
-    """A small <img> of an uploaded photo or scan, linked to the full image; a dash when empty."""
+def thumbnail(image, small=None, *, width=80):
+    """A small <img> of an uploaded photo or scan, linked to the full image; a dash when empty.
+
+    `small` is the thumbnail made at upload; without one the full image is scaled down.
+    """
     if not image:
         return EMPTY
     return format_html(
-        '<a href="{0}"><img src="{0}" width="{1}" alt="{2}" loading="lazy"></a>',
+        '<a href="{}"><img src="{}" width="{}" alt="{}" loading="lazy"></a>',
         image.url,
+        (small or image).url,
         width,
         capfirst(image.field.verbose_name),
     )
+
+
+class ReadableImageField(forms.ImageField):
+    """Also rejects a picture Pillow can open but not decode, such as a cut-off JPEG.
+
+    Django's field only checks the header; the thumbnail made on save needs every
+    pixel, and a failure there would be a server error instead of a form error.
+    """
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is not None:
+            make_thumbnail(upload)
+        return upload
+
+
+# For the admins whose images get thumbnails (`formfield_overrides`).
+READABLE_IMAGES = {models.ImageField: {"form_class": ReadableImageField}}
 
 
 class ReadableHistoryHelper(HistoricalRecordContextHelper):

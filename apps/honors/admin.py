@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import EMPTY, HistoryAdmin, thumbnail
+from apps.core.admin import EMPTY, READABLE_IMAGES, HistoryAdmin, thumbnail
+from apps.core.services import thumbnail_save
 
 from .models import Authority, Honor
 
@@ -15,6 +16,7 @@ class AuthorityAdmin(admin.ModelAdmin):
 
 @admin.register(Honor)
 class HonorAdmin(HistoryAdmin):
+    formfield_overrides = READABLE_IMAGES
     list_display = [
         "title",
         "level",
@@ -24,7 +26,7 @@ class HonorAdmin(HistoryAdmin):
         "conferring_bodies",
         "is_featured",
         "is_published",
-        "scan_thumbnail",
+        "scan_preview",
     ]
     list_filter = ["level", "category", "recipient_kind", "is_published", "is_featured"]
     list_select_related = ["organization", "boai_home"]
@@ -37,7 +39,7 @@ class HonorAdmin(HistoryAdmin):
     ]
     date_hierarchy = "conferred_on"
     autocomplete_fields = ["conferred_by", "organization", "boai_home"]
-    readonly_fields = ["scan_thumbnail", "created_at", "updated_at"]
+    readonly_fields = ["scan_preview", "created_at", "updated_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("conferred_by")
@@ -51,5 +53,8 @@ class HonorAdmin(HistoryAdmin):
         return ", ".join(str(body) for body in obj.conferred_by.all()) or EMPTY
 
     @admin.display(description=_("certificate scan"))
-    def scan_thumbnail(self, obj):
-        return thumbnail(obj.scan)
+    def scan_preview(self, obj):
+        return thumbnail(obj.scan, obj.scan_thumbnail)
+
+    def save_model(self, request, obj, form, change):
+        thumbnail_save(instance=obj, image_field="scan", thumbnail_field="scan_thumbnail")

@@ -100,6 +100,20 @@ class Honor(TimeStampedModel):
         help_text=_("For a person; the name is published with the honor."),
     )
     scan = models.ImageField(_("certificate scan"), upload_to="honors/%Y/", blank=True)
+    scan_thumbnail = models.ImageField(
+        _("certificate scan thumbnail"),
+        upload_to="honors/thumbs/%Y/",
+        blank=True,
+        editable=False,
+        width_field="scan_thumbnail_width",
+        height_field="scan_thumbnail_height",
+    )
+    scan_thumbnail_width = models.PositiveSmallIntegerField(
+        _("thumbnail width"), null=True, blank=True, editable=False
+    )
+    scan_thumbnail_height = models.PositiveSmallIntegerField(
+        _("thumbnail height"), null=True, blank=True, editable=False
+    )
     description = models.TextField(_("description"), blank=True)
     units_nationwide = models.PositiveIntegerField(
         _("units honored nationwide"), null=True, blank=True
@@ -111,7 +125,11 @@ class Honor(TimeStampedModel):
         _("featured"), default=False, help_text=_("Shown as the headline honor.")
     )
     is_published = models.BooleanField(_("published"), default=True)
-    history = HistoricalRecords(m2m_fields=[conferred_by])
+    # Thumbnails are derived from the scan: they stay out of the history.
+    history = HistoricalRecords(
+        m2m_fields=[conferred_by],
+        excluded_fields=["scan_thumbnail", "scan_thumbnail_width", "scan_thumbnail_height"],
+    )
 
     objects = HonorQuerySet.as_manager()
 
