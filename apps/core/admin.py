@@ -9,6 +9,8 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+# Importing admin_exports also registers the export log's admin.
+from .admin_exports import ExportActionsMixin
 from .images import make_thumbnail
 from .models import District, PopulationRecord
 
@@ -59,11 +61,12 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(ExportActionsMixin, SimpleHistoryAdmin):
     """Base for every model with history: who changed what, and when, on the history page.
 
     The list of changes covers editable fields only, so values kept out of forms (the
-    trainee's ID number digest, timestamps) never show there.
+    trainee's ID number digest, timestamps) never show there. The changelist offers
+    "Export CSV" and "Export XLSX" to whoever may view it (apps/core/admin_exports.py).
     """
 
     def get_historical_record_context_helper(self, request, historical_record):

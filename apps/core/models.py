@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -82,3 +84,74 @@ class PopulationRecord(TimeStampedModel):
 
     def __str__(self):
         return f"{self.district} {self.year}: {self.registered_population}"
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+
+
+class ExportLog(models.Model):
+    """One export of a dataset: who, when, what was asked for, and how to check the file.
+
+    Written once when the file is complete and never changed; the manifest (row count,
+    control totals of the money columns, SHA-256) lets an auditor show that the file in
+    hand is the one the portal produced.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("exported at"), default=timezone.now, db_index=True)
+    data_as_of = models.DateTimeField(_("data as of"))
+    dataset = models.CharField(_("dataset"), max_length=60)
+    file_format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
+    query = models.TextField(_("filter"), blank=True, help_text=_("The changelist's query string."))
+    personal_data = models.BooleanField(_("personal data unmasked"), default=False)
+    row_count = models.PositiveIntegerField(_("rows"))
+    control_totals = models.JSONField(_("control totals"), default=dict, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+        permissions = [("view_personal_data", _("Can export personal data unmasked"))]
+
+    def __str__(self):
+        return f"{self.dataset} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, *, export, stats, user, file_format, query, personal, data_as_of):
+        return cls.objects.create(
+            user=user if user is not None and user.pk else None,
+            username=user.get_username() if user is not None else "",
+            data_as_of=data_as_of,
+            dataset=export.name,
+            file_format=file_format,
+            query=query,
+            personal_data=personal,
+            row_count=stats.rows,
+            control_totals={key: format(total, "f") for key, total in stats.totals.items()},
+            sha256=stats.sha256,
+        )
+
+    def manifest(self) -> dict:
+        return {
+            "dataset": self.dataset,
+            "format": self.file_format,
+            "exported_at": self.created_at.isoformat(),
+            "data_as_of": self.data_as_of.isoformat(),
+            "exported_by": self.username,
+            "filter": self.query,
+            "personal_data_unmasked": self.personal_data,
+            "rows": self.row_count,
+            "control_totals": self.control_totals,
+            "sha256": self.sha256,
+        }

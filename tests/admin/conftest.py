@@ -37,11 +37,26 @@ def _rating():
     return f.make_score(score=Decimal("18.0")).rating
 
 
+def _export_log():
+    from django.utils import timezone
+
+    from apps.core.models import ExportLog
+
+    return ExportLog.objects.create(
+        dataset="donations",
+        file_format="csv",
+        data_as_of=timezone.now(),
+        row_count=0,
+        sha256="0" * 64,
+    )
+
+
 # One maker per registered model; a model registered without one fails the page tests.
 MAKERS = {
     "auth.group": lambda: Group.objects.get(name="审计人员"),
     "core.district": f.district,
     "core.populationrecord": _population,
+    "core.exportlog": _export_log,
     "organizations.organization": f.make_organization,
     "organizations.rescueoperation": f.make_operation,
     "honors.authority": f.make_authority,

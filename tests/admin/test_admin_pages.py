@@ -17,6 +17,8 @@ from tests import factories as f
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label_lower)
 WITH_HISTORY = [m for m in REGISTERED if isinstance(admin.site._registry[m], SimpleHistoryAdmin)]
+# The export log is written by the exports themselves; nobody adds an entry by hand.
+ADDABLE = [m for m in REGISTERED if m._meta.label_lower != "core.exportlog"]
 
 
 def ids(model):
@@ -80,7 +82,7 @@ def test_changelist_lists_a_record(superuser_client, make_record, model):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", REGISTERED, ids=ids)
+@pytest.mark.parametrize("model", ADDABLE, ids=ids)
 def test_add_page_opens(superuser_client, model):
     assert superuser_client.get(admin_url(model, "add")).status_code == 200
 
