@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.core.admin import EMPTY, READABLE_IMAGES, HistoryAdmin, thumbnail
+from apps.core.imports import SpreadsheetImportMixin
 from apps.core.services import thumbnail_save
 
 from .models import AedInspection, AedSite, Readiness
+from .resources import AedSiteResource
 
 # How many inspections the site's page shows; the full list is one link away.
 RECENT_INSPECTIONS = 5
@@ -48,7 +50,8 @@ class AedInspectionInline(admin.TabularInline):
 
 
 @admin.register(AedSite)
-class AedSiteAdmin(HistoryAdmin):
+class AedSiteAdmin(SpreadsheetImportMixin, HistoryAdmin):
+    resource_classes = [AedSiteResource]
     formfield_overrides = READABLE_IMAGES
     list_display = [
         "name",

@@ -1,12 +1,15 @@
 from django.contrib import admin
 
 from apps.core.admin import HistoryAdmin
+from apps.core.imports import SpreadsheetImportMixin
 
 from .models import Organization, RescueOperation
+from .resources import OrganizationResource
 
 
 @admin.register(Organization)
-class OrganizationAdmin(HistoryAdmin):
+class OrganizationAdmin(SpreadsheetImportMixin, HistoryAdmin):
+    resource_classes = [OrganizationResource]
     list_display = [
         "name",
         "kind",

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import HistoryAdmin
 
+from .imports import RosterImportMixin
 from .models import Trainee, TrainingBase, TrainingBaseline, TrainingSession
+from .resources import TraineeResource
 
 
 @admin.register(TrainingBase)
@@ -54,8 +56,13 @@ class CertificateValidityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Trainee)
-class TraineeAdmin(HistoryAdmin):
-    """Certified trainees. The ID number shows only masked; its digest never shows."""
+class TraineeAdmin(RosterImportMixin, HistoryAdmin):
+    """Certified trainees. The ID number shows only masked; its digest never shows.
+
+    A certified session's roster is imported from a spreadsheet (`TraineeResource`).
+    """
+
+    resource_classes = [TraineeResource]
 
     list_display = [
         "certificate_number",
