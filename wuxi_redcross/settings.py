@@ -35,7 +35,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "simple_history",
+    # apps.core first: its `export` command (auditors' exports) takes the name over
+    # django-import-export's command of the same name.
     "apps.core",
+    "import_export",
     "apps.organizations",
     "apps.honors",
     "apps.aed",
@@ -151,3 +154,10 @@ PII_DIGEST_KEY = env.str("PII_DIGEST_KEY", default=SECRET_KEY)
 # Figures such as "AEDs placed in the last five years" count records dated inside it.
 PORTAL_PERIOD_START = date.fromisoformat(env.str("PORTAL_PERIOD_START", default="2020-01-01"))
 PORTAL_PERIOD_END = date.fromisoformat(env.str("PORTAL_PERIOD_END", default="2024-10-31"))
+
+# Days within which a receipt (from received_on) and a payment (from paid_on) must be
+# published in the disclosure (信息公开).
+DISCLOSURE_DAYS = {
+    "donation": env.int("DISCLOSURE_DAYS_DONATION", default=30),
+    "disbursement": env.int("DISCLOSURE_DAYS_DISBURSEMENT", default=60),
+}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from apps.core.views import healthz
+from apps.donations.admin import reconciliation_view
 from apps.portal.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Wuxi Red Cross Society · staff")
@@ -29,6 +30,11 @@ urlpatterns = [
         sitemap,
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "admin/donations/reconciliation/",
+        admin.site.admin_view(reconciliation_view),
+        name="donations-reconciliation",
     ),
     path("admin/", admin.site.urls),
 ]

@@ -235,6 +235,12 @@ class Donation(TimeStampedModel):
         _("status"), max_length=8, choices=DonationStatus.choices, default=DonationStatus.ISSUED
     )
     void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
+    disclosed_on = models.DateField(
+        _("disclosed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day this receipt was published in the disclosure (信息公开)."),
+    )
     history = HistoricalRecords()
 
     objects = DonationQuerySet.as_manager()
@@ -307,6 +313,12 @@ class Disbursement(TimeStampedModel):
     beneficiaries = models.PositiveIntegerField(_("people helped"))
     voucher_number = models.CharField(_("voucher number"), max_length=30, unique=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    disclosed_on = models.DateField(
+        _("disclosed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day this payment was published in the disclosure (信息公开)."),
+    )
     history = HistoricalRecords()
 
     objects = DisbursementQuerySet.as_manager()

@@ -1,5 +1,7 @@
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
@@ -12,6 +14,7 @@ from .models import (
     Disbursement,
     Donation,
     DonationKind,
+    DonationStatus,
     Fund,
     FundKind,
     LifeDonation,
@@ -213,3 +216,118 @@ def aid_projects():
         beneficiaries=Coalesce(Sum("disbursements__beneficiaries"), 0),
         disbursement_count=Count("disbursements"),
     )
+
+
+# --- disclosure clock and reconciliation (staff pages) -------------------------------------
+
+DUE_SOON_DAYS = 7
+
+
+def disclosure_windows(today: date, kind: str) -> dict[str, date]:
+    """The record dates that make a record of `kind` overdue or due soon on `today`.
+
+    A record dated on or before `overdue_before` was due before today; one dated up to
+    `due_soon_until` falls due within DUE_SOON_DAYS days.
+    """
+    days = settings.DISCLOSURE_DAYS[kind]
+    return {
+        "overdue_before": today - timedelta(days=days + 1),
+        "due_soon_until": today - timedelta(days=days) + timedelta(days=DUE_SOON_DAYS),
+    }
+
+
+def disclosure_status(today: date) -> dict:
+    """Receipts and payments not yet published: how many are overdue and how many due soon.
+
+    Voided receipts are not published, so they are never due.
+    """
+    result = {"overdue": 0, "due_soon": 0}
+    for kind, records, field in (
+        ("donation", Donation.objects.valid(), "received_on"),
+        ("disbursement", Disbursement.objects.all(), "paid_on"),
+    ):
+        window = disclosure_windows(today, kind)
+        counts = records.filter(disclosed_on__isnull=True).aggregate(
+            overdue=Count("id", filter=Q(**{f"{field}__lte": window["overdue_before"]})),
+            due_soon=Count(
+                "id",
+                filter=Q(
+                    **{
+                        f"{field}__gt": window["overdue_before"],
+                        f"{field}__lte": window["due_soon_until"],
+                    }
+                ),
+            ),
+        )
+        result[kind] = counts
+        result["overdue"] += counts["overdue"]
+        result["due_soon"] += counts["due_soon"]
+    return result
+
+
+def last_disclosed_on() -> date | None:
+    """The latest day on which a receipt or payment was published, in one query."""
+    dates = (
+        Donation.objects.filter(disclosed_on__isnull=False)
+        .order_by()
+        .values_list("disclosed_on", flat=True)
+        .union(
+            Disbursement.objects.filter(disclosed_on__isnull=False)
+            .order_by()
+            .values_list("disclosed_on", flat=True)
+        )
+        .order_by("-disclosed_on")[:1]
+    )
+    return next(iter(dates), None)
+
+
+def reconciliation() -> dict:
+    """The auditors' check that received - disbursed = balance, per fund and per year.
+
+    Funds and totals come from fund_balances(), the definitions the public funds page
+    uses; the yearly rows add up to them, with each year's balance carried forward
+    from the opening balance.
+    """
+    funds = list(fund_balances().order_by("kind", "code"))
+    received = (
+        Donation.objects.valid()
+        .annotate(year=ExtractYear("received_on"))
+        .order_by()
+        .values("fund", "year")
+        .annotate(total=Sum("amount"))
+    )
+    disbursed = (
+        Disbursement.objects.annotate(year=ExtractYear("paid_on"))
+        .order_by()
+        .values("year", fund=F("project__fund"))
+        .annotate(total=Sum("amount"))
+    )
+    per_year: dict[int, dict[int, dict[str, Decimal]]] = {}
+    for key, rows in (("received", received), ("disbursed", disbursed)):
+        for row in rows:
+            cell = per_year.setdefault(row["fund"], {}).setdefault(
+                row["year"], {"received": ZERO, "disbursed": ZERO}
+            )
+            cell[key] = row["total"]
+    for fund in funds:
+        balance = fund.opening_balance
+        fund.years = []
+        for year, cell in sorted(per_year.get(fund.pk, {}).items()):
+            balance += cell["received"] - cell["disbursed"]
+            fund.years.append({"year": year, **cell, "balance": balance})
+    return {
+        "funds": funds,
+        "totals": fund_balance_totals(funds),
+        "negative_funds": [fund for fund in funds if fund.balance < 0],
+        "mismatched_donations": list(
+            Donation.objects.filter(project__isnull=False)
+            .exclude(project__fund=F("fund"))
+            .select_related("fund", "project__fund")
+            .order_by("received_on", "receipt_number")
+        ),
+        "voids_without_reason": list(
+            Donation.objects.filter(status=DonationStatus.VOIDED, void_reason__regex=r"^\s*$")
+            .select_related("fund")
+            .order_by("received_on", "receipt_number")
+        ),
+    }

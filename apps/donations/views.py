@@ -14,6 +14,7 @@ from .selectors import (
     fund_balance_totals,
     fund_balances,
     fundraising_totals,
+    last_disclosed_on,
     life_donation_totals,
     life_donations_by_kind,
     overseas_batches,
@@ -47,6 +48,7 @@ def index(request):
             "by_fund": received_by_fund(period),
             "by_kind": received_by_kind(period),
             "life_by_kind": life_donations_by_kind(),
+            "last_disclosed_on": last_disclosed_on(),
         },
     )
 
