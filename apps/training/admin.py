@@ -1,12 +1,18 @@
+import re
+
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import HistoryAdmin
+from apps.core.pii import id_number_digest
 
 from .imports import RosterImportMixin
 from .models import Trainee, TrainingBase, TrainingBaseline, TrainingSession
 from .resources import TraineeResource
+
+# A resident ID number: 17 digits and a check character, or the old 15 digits.
+ID_NUMBER = re.compile(r"\d{17}[\dXx]|\d{15}")
 
 
 @admin.register(TrainingBase)
@@ -94,6 +100,14 @@ class TraineeAdmin(RosterImportMixin, HistoryAdmin):
     readonly_fields = ["id_number_masked", "created_at", "updated_at"]
     list_per_page = 50
     show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        """A whole ID number typed into the search finds the person by its keyed digest;
+        the number itself is never stored or compared."""
+        term = search_term.strip()
+        if ID_NUMBER.fullmatch(term):
+            return queryset.filter(id_number_digest=id_number_digest(term)), False
+        return super().get_search_results(request, queryset, search_term)
 
 
 @admin.register(TrainingBaseline)

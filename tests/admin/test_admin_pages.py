@@ -299,3 +299,20 @@ def test_star_rating_list_shows_the_total_score(superuser_client):
     f.make_score(rating=rating, score=Decimal("15.5"))
     response = superuser_client.get(admin_url(rating, "changelist"))
     assert [r.score_total for r in response.context["cl"].result_list] == [Decimal("33.5")]
+
+
+def test_staff_find_a_trainee_by_the_whole_id_number_without_it_being_stored(superuser_client):
+    from apps.core.pii import id_number_digest, mask_id_number
+    from apps.training.models import Trainee
+
+    number = "320202199001011234"
+    wanted = f.make_trainee(
+        id_number_masked=mask_id_number(number), id_number_digest=id_number_digest(number)
+    )
+    f.make_trainee(id_number_digest=id_number_digest("320202199001014321"))
+
+    response = superuser_client.get(admin_url(wanted, "changelist"), {"q": number})
+
+    assert list(response.context["cl"].result_list) == [wanted]
+    assert not Trainee.objects.filter(id_number_masked=number).exists()
+    assert "3202**********1234" in response.content.decode()
