@@ -100,27 +100,3 @@ def make_record(django_user_model):
         return MAKERS[label]()
 
     return make
-
-
-@pytest.fixture
-def superuser_client(client, django_user_model):
-    """`client` logged in as a superuser (no password: hashing one costs half a second)."""
-    user = django_user_model.objects.create_superuser("root", password=None)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def login_staff(client, django_user_model):
-    """Return a function that logs `client` in as a staff member of exactly one group."""
-
-    def login(group_name):
-        group = Group.objects.get(name=group_name)
-        user = django_user_model.objects.create_user(
-            f"staff-{group.pk}", password=None, is_staff=True
-        )
-        user.groups.add(group)
-        client.force_login(user)
-        return user
-
-    return login

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin import helpers
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,19 +21,6 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:donations_donation_changelist"
 RECONCILIATION = "donations-reconciliation"
-
-
-@pytest.fixture
-def login_staff(client, django_user_model):
-    """Log `client` in as a staff member of exactly one group."""
-
-    def login(group_name):
-        user = django_user_model.objects.create_user("clerk", password=None, is_staff=True)
-        user.groups.add(Group.objects.get(name=group_name))
-        client.force_login(user)
-        return user
-
-    return login
 
 
 @pytest.mark.parametrize(

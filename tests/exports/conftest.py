@@ -4,7 +4,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 
 from apps.donations.models import DonationKind, DonorKind
 from tests import factories as f
@@ -13,22 +12,6 @@ AUDITORS = "审计人员"
 FINANCE = "财务人员"
 TRAINING = "培训工作人员"
 EDITORS = "内容编辑"
-
-
-@pytest.fixture
-def login_staff(client, django_user_model):
-    """Return a function that logs `client` in as a staff member of exactly one group."""
-
-    def login(group_name):
-        group = Group.objects.get(name=group_name)
-        user = django_user_model.objects.create_user(
-            f"staff-{group.pk}", password=None, is_staff=True
-        )
-        user.groups.add(group)
-        client.force_login(user)
-        return user
-
-    return login
 
 
 @pytest.fixture

@@ -2,35 +2,10 @@
 
 import io
 
-import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 CSV, XLSX = "0", "1"
-
-
-@pytest.fixture
-def superuser_client(client, django_user_model):
-    """`client` logged in as a superuser (no password: hashing one costs half a second)."""
-    client.force_login(django_user_model.objects.create_superuser("root", password=None))
-    return client
-
-
-@pytest.fixture
-def login_staff(client, django_user_model):
-    """Return a function that logs `client` in as a staff member of exactly one group."""
-
-    def login(group_name):
-        group = Group.objects.get(name=group_name)
-        user = django_user_model.objects.create_user(
-            f"staff-{group.pk}", password=None, is_staff=True
-        )
-        user.groups.add(group)
-        client.force_login(user)
-        return user
-
-    return login
 
 
 def csv_file(rows, *, encoding="utf-8-sig", name="import.csv"):
