@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -33,6 +33,14 @@ class BoaiHomeQuerySet(models.QuerySet):
 
     def excellent(self):
         return self.filter(excellent_year__isnull=False)
+
+    def with_latest_rating(self):
+        """Annotate the newest star rating: `latest_stars` and `latest_year`."""
+        latest = StarRating.objects.filter(home=OuterRef("pk")).order_by("-year")
+        return self.annotate(
+            latest_stars=Subquery(latest.values("stars")[:1]),
+            latest_year=Subquery(latest.values("year")[:1]),
+        )
 
 
 class BoaiHome(TimeStampedModel):

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from apps.core.models import District
@@ -51,14 +51,10 @@ def boai_homes_by_district():
 
 def boai_home_list(*, district_code: str = "", stars: int | None = None, excellent=None):
     """Active homes with their latest star rating (`latest_stars`, `latest_year`), filtered."""
-    latest = StarRating.objects.filter(home=OuterRef("pk")).order_by("-year")
     homes = (
         BoaiHome.objects.active()
+        .with_latest_rating()
         .select_related("district")
-        .annotate(
-            latest_stars=Subquery(latest.values("stars")[:1]),
-            latest_year=Subquery(latest.values("year")[:1]),
-        )
         .order_by("district__sort_order", "name", "pk")
     )
     if district_code:

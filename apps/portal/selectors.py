@@ -4,13 +4,13 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.aed.models import AedSite, Readiness, assess_readiness
 from apps.aed.selectors import aeds_placed, aeds_placed_by_year, nearest_available
-from apps.boai.models import BoaiHome, StarRating, VolunteerActivity
+from apps.boai.models import BoaiHome, VolunteerActivity
 from apps.boai.selectors import (
     boai_home_counts,
     service_site_counts,
@@ -204,12 +204,7 @@ def district_overview(district: District, period: Period | None = None) -> dict:
         .annotate(n=Count("id"))
         .values_list("kind", "n")
     )
-    homes = (
-        BoaiHome.objects.active()
-        .in_district(district)
-        .annotate(stars=Subquery(_latest_stars().values("stars")[:1]))
-        .order_by("name")
-    )
+    homes = BoaiHome.objects.active().in_district(district).with_latest_rating().order_by("name")
     readiness = Counter(
         assess_readiness(*row, today=timezone.localdate())
         for row in AedSite.objects.in_district(district)
@@ -329,7 +324,7 @@ def community_overview(district: District, community: str) -> dict | None:
         BoaiHome.objects.active()
         .in_district(district)
         .filter(community=community)
-        .annotate(stars=Subquery(_latest_stars().values("stars")[:1]))
+        .with_latest_rating()
         .prefetch_related("services")
         .order_by("name")
     )
@@ -347,7 +342,3 @@ def community_overview(district: District, community: str) -> dict | None:
         .select_related("home")
         .order_by("-held_on", "-pk")[:10],
     }
-
-
-def _latest_stars():
-    return StarRating.objects.filter(home=OuterRef("pk")).order_by("-year")
