@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.test import override_settings
 
 # The day the demo dataset's AED inspection log runs to in tests, so results do not
 # depend on the day the suite runs.
@@ -16,6 +17,14 @@ def _plain_static_files(settings, tmp_path):
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    # Settings read with DEBUG off redirect to HTTPS; the test client speaks plain HTTP.
+    # Tests of the redirect and of HTTPS-only headers turn it back on or ask with secure=True.
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
 
 
 @pytest.fixture(scope="module")

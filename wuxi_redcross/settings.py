@@ -4,10 +4,13 @@ Every variable is documented in README.md. Defaults are safe for production
 (DEBUG off); a developer turns DEBUG on in `.env` or the environment.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -21,6 +24,8 @@ SECRET_KEY = env.str(
     "SECRET_KEY",
     default="insecure-development-key-change-me" if DEBUG else environ.Env.NOTSET,
 )
+if not SECRET_KEY.strip():
+    raise ImproperlyConfigured("Set the SECRET_KEY environment variable to a long random value")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -35,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "simple_history",
+    "axes",
     # apps.core first: its `export` command (auditors' exports) takes the name over
     # django-import-export's command of the same name.
     "apps.core",
@@ -50,6 +56,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so that static files get the policy and headers too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "apps.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -59,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wuxi_redcross.urls"
@@ -75,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -94,6 +106,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# django-axes first: it refuses a locked-out username and address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -134,17 +152,84 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# HTTPS. Off with DEBUG, so that `make run` works on http://127.0.0.1:8000; on otherwise.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# No script of ours reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+# One year of HSTS once DEBUG is off; start lower (e.g. 300) when first turning HTTPS on.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+# "preload" only allows the host to be submitted to the browsers' HTTPS-only list.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Behind a reverse proxy that ends TLS, e.g. "HTTP_X_FORWARDED_PROTO,https": the request
+# header the proxy sets and its value on HTTPS. Only when the proxy always sets or strips it.
+SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER", default=[])) or None
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Staff sessions: a working morning at most, and gone when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=4 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The admin's address, e.g. "office-7f3a/"; moving it keeps scanners off the login form.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from
+# one address, that pair is refused until AXES_COOLOFF_TIME has passed; a success resets it.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Our own logger says who logged in or failed (apps/core/signals.py), with the address.
+AXES_VERBOSE = False
+# Locks are lifted with `manage.py axes_reset_username NAME` (or axes_reset), not in the admin.
+AXES_ENABLE_ADMIN = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes notes every login at INFO; lockouts are warnings, logins are ours.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Map tiles for the AED finder, e.g. https://tiles.example.org/{z}/{x}/{y}.png (a server the
 # society runs or trusts). Empty: the map shows the sites without a background.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+
+# Content-Security-Policy (Django's own middleware): everything from the portal itself,
+# inline <script>/<style> only with the request's nonce (the admin's few inline bits).
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+}
+if MAP_TILE_URL:
+    # The tile server's origin ("{s}" subdomains as a wildcard); Leaflet blanks a
+    # removed tile with a data: image.
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+    SECURE_CSP["img-src"] += [f"{_tiles.scheme}://{_tiles.netloc}", "data:"]
+# Browser features no page of the portal uses ("self" for the AED finder's "near me").
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+# Uploaded photos and scans (apps/core/images.py): JPEG, PNG or WebP by content, at most
+# this many bytes and pixels (a bigger picture is refused, a decompression bomb included).
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+IMAGE_UPLOAD_MAX_PIXELS = env.int("IMAGE_UPLOAD_MAX_PIXELS", default=40_000_000)
 
 # Key of the digests that let staff find a person by ID number without storing it.
 # Changing it makes existing digests unfindable: set it once, apart from SECRET_KEY.

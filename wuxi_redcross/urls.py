@@ -32,11 +32,11 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path(
-        "admin/donations/reconciliation/",
+        f"{settings.ADMIN_URL}donations/reconciliation/",
         admin.site.admin_view(reconciliation_view),
         name="donations-reconciliation",
     ),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 urlpatterns += i18n_patterns(
     path("", include("apps.portal.urls")),

@@ -6,3 +6,14 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = _("Reference data")
+
+    def ready(self):
+        from PIL import Image
+
+        from django.conf import settings
+
+        from . import signals  # noqa: F401  (logs every login and failed login)
+
+        # Pillow refuses (not only warns about) pictures above twice this many pixels;
+        # apps/core/images.py treats its warning as an error too.
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_UPLOAD_MAX_PIXELS

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import translation
 
 from apps.core.templatetags.figures import short_number
@@ -64,8 +65,13 @@ def test_demo_money_totals_are_exact_to_the_fen(computed):
 
 @pytest.mark.parametrize(("username", "group"), list(DEMO_ACCOUNTS.items()))
 def test_demo_account_logs_into_the_admin(demo_data, client, username, group):
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    assert client.get("/admin/").status_code == 200
+    index = reverse("admin:index")
+    response = client.post(
+        reverse("admin:login"),
+        {"username": username, "password": DEMO_PASSWORD, "next": index},
+    )
+    assert response.status_code == 302
+    assert client.get(index).status_code == 200
     user = get_user_model().objects.get(username=username)
     assert [g.name for g in user.groups.all()] == ([group] if group else [])
 
