@@ -8,9 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Reference data")
 
     def ready(self):
-        from PIL import Image
-
         from django.conf import settings
+        from PIL import Image
 
         from . import signals  # noqa: F401  (logs every login and failed login)
 
