@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.fields import UploadedImageField
 from apps.core.models import TimeStampedModel, coordinate_constraints
 
 # An AED is checked at least monthly by its keeper; the society's own patrol is quarterly.
@@ -99,7 +100,7 @@ class AedSite(TimeStampedModel):
         _("status"), max_length=12, choices=DeviceStatus.choices, default=DeviceStatus.IN_SERVICE
     )
     keeper = models.CharField(_("keeping unit"), max_length=120, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="aed/%Y/", blank=True)
+    photo = UploadedImageField(_("photo"), upload_to="aed/%Y/", blank=True)
     photo_thumbnail = models.ImageField(
         _("photo thumbnail"),
         upload_to="aed/thumbs/%Y/",

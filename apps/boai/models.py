@@ -6,6 +6,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.fields import UploadedImageField
 from apps.core.models import TimeStampedModel, coordinate_constraints
 
 
@@ -61,7 +62,7 @@ class BoaiHome(TimeStampedModel):
     services = models.ManyToManyField(
         Service, blank=True, related_name="homes", verbose_name=_("services")
     )
-    photo = models.ImageField(_("photo"), upload_to="boai/%Y/", blank=True)
+    photo = UploadedImageField(_("photo"), upload_to="boai/%Y/", blank=True)
     photo_thumbnail = models.ImageField(
         _("photo thumbnail"),
         upload_to="boai/thumbs/%Y/",

@@ -1,6 +1,5 @@
 """Admin for the reference data, and the pieces every area's admin shares."""
 
-from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import ManyToManyField
@@ -11,7 +10,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 # Importing admin_exports also registers the export log's admin.
 from .admin_exports import ExportActionsMixin
-from .images import make_thumbnail
+from .fields import ImageUploadFormField
 from .models import District, PopulationRecord
 
 EMPTY = "—"
@@ -33,22 +32,8 @@ def thumbnail(image, small=None, *, width=80):
     )
 
 
-class ReadableImageField(forms.ImageField):
-    """Also rejects a picture Pillow can open but not decode, such as a cut-off JPEG.
-
-    Django's field only checks the header; the thumbnail made on save needs every
-    pixel, and a failure there would be a server error instead of a form error.
-    """
-
-    def to_python(self, data):
-        upload = super().to_python(data)
-        if upload is not None:
-            make_thumbnail(upload)
-        return upload
-
-
 # For the admins whose images get thumbnails (`formfield_overrides`).
-READABLE_IMAGES = {models.ImageField: {"form_class": ReadableImageField}}
+READABLE_IMAGES = {models.ImageField: {"form_class": ImageUploadFormField}}
 
 
 class ReadableHistoryHelper(HistoricalRecordContextHelper):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from apps.core.fields import UploadedImageField
 from apps.core.models import TimeStampedModel
 
 
@@ -99,7 +100,7 @@ class Honor(TimeStampedModel):
         blank=True,
         help_text=_("For a person; the name is published with the honor."),
     )
-    scan = models.ImageField(_("certificate scan"), upload_to="honors/%Y/", blank=True)
+    scan = UploadedImageField(_("certificate scan"), upload_to="honors/%Y/", blank=True)
     scan_thumbnail = models.ImageField(
         _("certificate scan thumbnail"),
         upload_to="honors/thumbs/%Y/",
