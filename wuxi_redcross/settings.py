@@ -154,6 +154,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # HTTPS. Off with DEBUG, so that `make run` works on http://127.0.0.1:8000; on otherwise.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer asks the health check over plain HTTP: it gets its answer, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # No script of ours reads the CSRF cookie: forms carry the token.

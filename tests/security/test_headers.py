@@ -110,16 +110,22 @@ def test_https_responses_carry_hsts_for_a_year(client):
 
 def test_plain_http_is_redirected_to_https_when_the_redirect_is_on(client):
     with override_settings(SECURE_SSL_REDIRECT=True):
-        response = client.get("/healthz")
+        response = client.get("/robots.txt")
     assert response.status_code == 301
-    assert response["Location"] == "https://testserver/healthz"
+    assert response["Location"] == "https://testserver/robots.txt"
+
+
+def test_the_health_check_answers_over_plain_http_for_the_load_balancer(client):
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        response = client.get("/healthz")
+    assert response.status_code == 200
 
 
 def test_behind_a_proxy_the_forwarded_scheme_counts_as_https(client):
     with override_settings(
         SECURE_SSL_REDIRECT=True, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")
     ):
-        response = client.get("/healthz", headers={"x-forwarded-proto": "https"})
+        response = client.get("/robots.txt", headers={"x-forwarded-proto": "https"})
     assert response.status_code == 200
     assert "Strict-Transport-Security" in response
 
