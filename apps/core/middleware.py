@@ -34,8 +34,6 @@ def database_unavailable_response() -> HttpResponse:
     return response
 
 
-
-
 class DatabaseUnavailableMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -5,6 +5,7 @@ to hang (connections accepted, never answered) and reopened; the shared server i
 never touched. SQLite: a missing, an empty and a locked database file.
 """
 
+import contextlib
 import socket
 import sqlite3
 import threading
@@ -58,18 +59,14 @@ class TcpProxy:
         """Refuse new connections and drop the open ones, as a stopped server does."""
         if self.listener is not None:
             # shutdown() wakes the thread blocked in accept(); close() alone would not.
-            try:
+            with contextlib.suppress(OSError):
                 self.listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self.listener.close()
             self.listener = None
         with self.lock:
             for sock in self.sockets:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
             self.sockets.clear()
 
@@ -98,10 +95,8 @@ class TcpProxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 @pytest.fixture
