@@ -3,6 +3,7 @@ from django.db.models import OuterRef, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import EMPTY, READABLE_IMAGES, HistoryAdmin, thumbnail
+from apps.core.admin_exports import ExportActionsMixin
 from apps.core.services import thumbnail_save
 
 from .models import (
@@ -17,7 +18,7 @@ from .models import (
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ExportActionsMixin, admin.ModelAdmin):
     list_display = ["name", "sort_order"]
     search_fields = ["name"]
 
@@ -50,7 +51,7 @@ class BoaiHomeAdmin(HistoryAdmin):
 
 
 @admin.register(RatingCriterion)
-class RatingCriterionAdmin(admin.ModelAdmin):
+class RatingCriterionAdmin(ExportActionsMixin, admin.ModelAdmin):
     list_display = ["name", "code", "max_score", "sort_order"]
     search_fields = ["name", "code"]
 

@@ -59,7 +59,7 @@ class HistoryAdmin(ExportActionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(ExportActionsMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "code", "kind", "sort_order"]
     list_filter = ["kind"]
     search_fields = ["name", "name_en", "code"]

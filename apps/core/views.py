@@ -7,10 +7,14 @@ from django.views.decorators.http import require_safe
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the database answers a query, 503 when it does not."""
+    """200 when the database answers a query on the portal's tables, 503 when it does not.
+
+    A table rather than `SELECT 1`: a missing SQLite file is created empty on connecting,
+    and answers `SELECT 1` while every page fails.
+    """
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+            cursor.execute("SELECT 1 FROM django_migrations LIMIT 1")
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import EMPTY, READABLE_IMAGES, HistoryAdmin, thumbnail
+from apps.core.admin_exports import ExportActionsMixin
 from apps.core.services import thumbnail_save
 
 from .models import Authority, Honor
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(ExportActionsMixin, admin.ModelAdmin):
     list_display = ["name", "level"]
     list_filter = ["level"]
     search_fields = ["name"]
