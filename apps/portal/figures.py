@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, QuerySet, Subquery
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -298,7 +298,7 @@ def _featured_honor(period):
 
 
 def _pilot_schools(period):
-    return Organization.objects.filter(pk__in=Subquery(national_pilot_schools()))
+    return Organization.objects.filter(pk__in=national_pilot_schools())
 
 
 def _active_orgs(**filters):
