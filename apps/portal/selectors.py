@@ -9,35 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.aed.models import AedSite, Readiness, assess_readiness
-from apps.aed.selectors import aeds_placed, aeds_placed_by_year, nearest_available
+from apps.aed.selectors import aeds_placed_by_year, nearest_available
 from apps.boai.models import BoaiHome, VolunteerActivity
-from apps.boai.selectors import (
-    boai_home_counts,
-    service_site_counts,
-    volunteer_activities_by_year,
-    volunteer_activity_totals,
-)
+from apps.boai.selectors import volunteer_activities_by_year
 from apps.core.models import District
 from apps.core.periods import Period, reporting_period
-from apps.donations.selectors import (
-    alliance_totals,
-    fundraising_totals,
-    life_donation_totals,
-    overseas_batches,
-    received_by_year,
-    targeted_aid_totals,
-)
+from apps.donations.selectors import received_by_year
 from apps.honors.models import Honor
-from apps.honors.selectors import featured_honor, honors_counted, national_pilot_schools
 from apps.organizations.models import Organization, OrganizationKind
-from apps.organizations.selectors import organization_counts, rescue_operation_totals
 from apps.training.models import TrainingSession
-from apps.training.selectors import (
-    trainees_by_year,
-    training_base_counts,
-    training_coverage,
-    training_coverage_by_district,
-)
+from apps.training.selectors import trainees_by_year, training_coverage_by_district
+
+from .figures import FIGURES, figure_values
 
 
 @dataclass(frozen=True)
@@ -50,147 +33,12 @@ class Figure:
 
 
 def headline_figures(period: Period | None = None) -> list[Figure]:
+    """Every figure of the article, valued by its definition (apps/portal/figures.py)."""
     period = period or reporting_period()
-    orgs = organization_counts()
-    rescue = rescue_operation_totals(period)
-    coverage = training_coverage(period)
-    bases = training_base_counts()
-    life = life_donation_totals()
-    raised = fundraising_totals(period)
-    alliance = alliance_totals()
-    aid = targeted_aid_totals(period)
-    homes = boai_home_counts()
-    sites = service_site_counts()
-    activities = volunteer_activity_totals(period)
-    headline = featured_honor()
-
-    def f(key, label, value, kind="count", area=""):
-        return Figure(key, label, value, kind, area)
-
+    values = figure_values(period)
     return [
-        f(
-            "F1",
-            _("honors at national, provincial and municipal level"),
-            honors_counted(period).count(),
-            area="honors",
-        ),
-        f(
-            "F2.nationwide",
-            _("units named National Red Cross System Advanced Collective"),
-            headline.units_nationwide if headline else None,
-            area="honors",
-        ),
-        f(
-            "F2.jiangsu",
-            _("of them in Jiangsu"),
-            headline.units_in_province if headline else None,
-            area="honors",
-        ),
-        f("F3", _("grassroots organizations"), orgs["total"], area="organizations"),
-        f("F4", _("rescue teams"), orgs["rescue_teams"], area="organizations"),
-        f("F5.operations", _("rescue operations"), rescue["operations"], area="organizations"),
-        f(
-            "F5.beneficiaries",
-            _("people who benefited from rescue operations"),
-            rescue["beneficiaries"],
-            area="organizations",
-        ),
-        f("F6", _("AEDs placed in public places"), aeds_placed(period).count(), area="aed"),
-        f("F7", _("certified first-aid trainees"), coverage["certified"], area="training"),
-        f("F8", _("awareness trainees"), coverage["awareness"], area="training"),
-        f(
-            "F9",
-            _("first-aid training coverage of the registered population"),
-            coverage["percent"],
-            "percent",
-            "training",
-        ),
-        f("F10.bases", _("first-aid training bases"), bases["total"], area="training"),
-        f(
-            "F10.model",
-            _("rated national or provincial model bases"),
-            bases["model_bases"],
-            area="training",
-        ),
-        f("F11", _("stem-cell donations"), life["stem_cell_cases"], area="donations"),
-        f(
-            "F12.organ",
-            _("people given new life by organ donation"),
-            life["organ_recipients"],
-            area="donations",
-        ),
-        f(
-            "F12.cornea",
-            _("people given sight by cornea donation"),
-            life["cornea_recipients"],
-            area="donations",
-        ),
-        f("F13", _("money and goods raised"), raised["raised"], "money", "donations"),
-        f("F14", _("of which for epidemic prevention"), raised["epidemic"], "money", "donations"),
-        f(
-            "F15",
-            _("overseas donation batches handled"),
-            overseas_batches(period).count(),
-            area="donations",
-        ),
-        f("F16.members", _("charity alliance members"), alliance["members"], area="donations"),
-        f("F16.funds", _("named humanitarian funds"), alliance["named_funds"], area="donations"),
-        f(
-            "F16.total",
-            _("raised by the named funds"),
-            alliance["named_fund_total"],
-            "money",
-            "donations",
-        ),
-        f("F17", _("targeted aid"), aid["paid"], "money", "donations"),
-        f(
-            "F18",
-            _("of which aid to Yan'an, Haidong and Xinjiang"),
-            aid["paired_regions"],
-            "money",
-            "donations",
-        ),
-        f("F19", _("people helped by targeted aid"), aid["beneficiaries"], area="donations"),
-        f("F20.homes", _("Boai homes"), homes["total"], area="boai"),
-        f(
-            "F20.excellent",
-            _("rated Jiangsu excellent Boai homes"),
-            homes["excellent"],
-            area="boai",
-        ),
-        f(
-            "F21.halls",
-            _("school life-safety experience halls"),
-            sites["safety_halls"],
-            area="boai",
-        ),
-        f(
-            "F21.stations",
-            _("scenic-spot first-aid stations"),
-            sites["scenic_stations"],
-            area="boai",
-        ),
-        f("F22.activities", _("volunteer activities"), activities["activities"], area="boai"),
-        f(
-            "F22.beneficiaries",
-            _("people served by volunteers (person-times)"),
-            activities["beneficiaries"],
-            area="boai",
-        ),
-        f("F23.teams", _("volunteer service teams"), orgs["volunteer_teams"], area="organizations"),
-        f("F23.bases", _("volunteer bases"), orgs["volunteer_bases"], area="organizations"),
-        f(
-            "F23.schools",
-            _("Jiangsu Red Cross model schools"),
-            orgs["model_schools"],
-            area="organizations",
-        ),
-        f(
-            "F24",
-            _("national first-aid education pilot schools"),
-            national_pilot_schools().count(),
-            area="honors",
-        ),
+        Figure(figure.key, figure.label, values[figure.key], figure.kind, figure.area)
+        for figure in FIGURES
     ]
 
 

@@ -16,6 +16,7 @@ AREA_PAGES = [
     "training:index",
     "donations:index",
     "boai:index",
+    "portal:data",
 ]
 
 

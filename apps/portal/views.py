@@ -1,4 +1,7 @@
-from django.http import Http404
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +10,20 @@ from apps.core.models import District
 from apps.core.periods import reporting_period
 from apps.honors.models import Honor
 
+from .figures import (
+    BY_KEY,
+    DATASETS,
+    DATASETS_BY_NAME,
+    FIGURES,
+    LICENCE,
+    LICENCE_URL,
+    aed_features,
+    csv_download,
+    figure_values,
+    manifest,
+    new_stats,
+    scope_text,
+)
 from .forms import SearchForm
 from .selectors import (
     community_overview,
@@ -80,3 +97,117 @@ def community_detail(request, code, community):
         "portal/community_detail.html",
         {"district": district, "community": community, **overview},
     )
+
+
+# --- figures explained and open data ------------------------------------------------------
+
+
+def _figure(key):
+    figure = BY_KEY.get(key)
+    if figure is None:
+        raise Http404("No such figure.")
+    return figure
+
+
+def figure_detail(request, key):
+    """What a figure counts and leaves out, its period, data as of, and the records behind it."""
+    figure = _figure(key)
+    period = reporting_period()
+    return render(
+        request,
+        "portal/figure_detail.html",
+        {
+            "figure": figure,
+            "value": figure.value(period),
+            "period": period,
+            "scope": scope_text(figure, period),
+            "record_count": figure.record_count(period),
+            "data_as_of": figure.data_as_of(period),
+            "area": dict(AREAS).get(figure.area, ""),
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+        },
+    )
+
+
+def _csv_response(table, period, name):
+    stats = new_stats(table)
+    response = StreamingHttpResponse(
+        csv_download(table, period, stats), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _json_response(body, name):
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def figure_csv(request, key):
+    """Exactly the records behind the figure, masked as the public pages show them, streamed."""
+    figure = _figure(key)
+    return _csv_response(figure, reporting_period(), f"{figure.name}.csv")
+
+
+def figure_manifest(request, key):
+    figure = _figure(key)
+    return _json_response(manifest(figure, reporting_period()), f"{figure.name}.manifest.json")
+
+
+def data_index(request):
+    """Every figure with its definition and download; every open dataset with its last update."""
+    period = reporting_period()
+    values = figure_values(period)
+    figures = [(figure, values[figure.key]) for figure in FIGURES]
+    groups = [(key, title, [f for f in figures if f[0].area == key]) for key, title in AREAS]
+    datasets = [(dataset, dataset.data_as_of(period)) for dataset in DATASETS]
+    return render(
+        request,
+        "portal/data.html",
+        {
+            "groups": groups,
+            "datasets": datasets,
+            "period": period,
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+        },
+    )
+
+
+def _dataset(name):
+    dataset = DATASETS_BY_NAME.get(name)
+    if dataset is None:
+        raise Http404("No such dataset.")
+    return dataset
+
+
+def dataset_csv(request, name):
+    dataset = _dataset(name)
+    return _csv_response(dataset, reporting_period(), f"{dataset.name}.csv")
+
+
+def dataset_manifest(request, name):
+    dataset = _dataset(name)
+    return _json_response(manifest(dataset, reporting_period()), f"{dataset.name}.manifest.json")
+
+
+def dataset_geojson(request, name):
+    """The AED sites as one GeoJSON FeatureCollection, written feature by feature."""
+    dataset = _dataset(name)
+    if not dataset.geojson:
+        raise Http404("This dataset has no map form.")
+
+    def chunks():
+        yield b'{"type":"FeatureCollection","features":['
+        for n, feature in enumerate(aed_features(dataset.iter_rows(None))):
+            text = json.dumps(
+                feature, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
+            )
+            yield (("," if n else "") + text).encode()
+        yield b"]}"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/geo+json")
+    response["Content-Disposition"] = f'attachment; filename="{dataset.name}.geojson"'
+    return response

@@ -8,6 +8,14 @@ PAGES = [
     Page("districts", lambda: reverse("portal:districts"), 3),
     Page("district", lambda: reverse("portal:district", args=["liangxi"]), 14),
     Page("community", lambda: _community_url(), 12),
+    Page("data", lambda: reverse("portal:data"), 28),
+    Page("figure-money", lambda: reverse("portal:figure", args=["F13"]), 4),
+    Page("figure-ratio", lambda: reverse("portal:figure", args=["F9"]), 14),
+    Page("figure-stored", lambda: reverse("portal:figure", args=["F2.nationwide"]), 8),
+    Page("figure-csv", lambda: reverse("portal:figure-csv", args=["F13"]), 2),
+    Page("figure-manifest", lambda: reverse("portal:figure-manifest", args=["F13"]), 4),
+    Page("dataset-csv", lambda: reverse("portal:dataset-csv", args=["donations"]), 2),
+    Page("dataset-geojson", lambda: reverse("portal:dataset-geojson", args=["aed-sites"]), 2),
 ]
 
 
