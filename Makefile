@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1:8000
 # A key for local work only; production sets SECRET_KEY (see README.md).
 export SECRET_KEY ?= insecure-development-key-change-me
 
-.PHONY: run test lint format messages check demo clean
+.PHONY: run test lint format messages check demo clean bench load
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed: set PYTHON=python3.12")'
@@ -48,6 +48,14 @@ check: $(STAMP)
 demo: export DEBUG ?= true
 demo: $(STAMP)
 	$(BIN)/python manage.py demo_data $(DEMO_ARGS)
+
+## bench: every public page at scale 100 on PostgreSQL, as ratios to the floor (bench/pages.py)
+bench: $(STAMP)
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+## load: every public page under many clients for a minute; zero errors (bench/load.py)
+load: $(STAMP)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

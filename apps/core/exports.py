@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
@@ -122,6 +122,19 @@ class Export:
             yield self.row(obj, mask=mask)
 
     def row(self, obj, *, mask: bool) -> list:
+        raise NotImplementedError
+
+    def copy_query(self, queryset=None, *, mask: bool = True) -> tuple[str, list] | None:
+        """The rows as one SELECT (SQL, params) for PostgreSQL's COPY, or None for none.
+
+        A dataset of millions of rows gives one, doing its labels, masking and formula
+        neutralising in SQL (one text column per header, NULL for an empty cell) so that
+        `csv_stream` writes the same bytes as `iter_rows` does through Python.
+        """
+        return None
+
+    def money_totals(self, queryset=None) -> dict[str, Decimal]:
+        """The control totals of the money columns, for a dataset written through COPY."""
         raise NotImplementedError
 
 
@@ -300,6 +313,65 @@ def csv_chunks(
         on_complete(stats)
 
 
+def csv_stream(
+    export: Export,
+    queryset,
+    stats: ExportStats,
+    *,
+    mask: bool,
+    on_complete: Callable[[ExportStats], None] | None = None,
+) -> Iterator[bytes]:
+    """The CSV file as byte chunks, by PostgreSQL's own COPY where the dataset offers it.
+
+    COPY writes the rows at the database's speed instead of building each cell in Python
+    (about a million donations in seconds, memory flat); elsewhere the rows go through
+    `csv_chunks`. Both give the same bytes: headers, BOM, CRLF, quoting, masking.
+    """
+    if connection.vendor == "postgresql":
+        query = export.copy_query(queryset, mask=mask)
+        if query is not None:
+            return _copy_chunks(export, queryset, query, stats, on_complete=on_complete)
+    return csv_chunks(export, export.iter_rows(queryset, mask=mask), stats, on_complete=on_complete)
+
+
+def _copy_chunks(export, queryset, query, stats, *, on_complete=None, batch=2000):
+    sql, params = query
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    head = (BOM + writer.writerow([neutralise(h) for h in export.headers])).encode()
+    stats.digest.update(head)
+    yield head
+    fresh = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if fresh:
+            # The totals and the rows from one snapshot, however long the download takes.
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        stats.totals.update(export.money_totals(queryset))
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+            lines = []
+            # PostgreSQL sends one row per message, ended by LF; the Python writer ends
+            # rows with CRLF and leaves a line break inside a quoted cell as it is.
+            for line in copy:
+                lines.append(line)
+                if len(lines) >= batch:
+                    yield _crlf_chunk(lines, stats)
+                    lines = []
+            if lines:
+                yield _crlf_chunk(lines, stats)
+    if on_complete is not None:
+        on_complete(stats)
+
+
+def _crlf_chunk(lines: list, stats: ExportStats) -> bytes:
+    chunk = b"".join(lines)
+    if chunk.count(b"\n") == len(lines):
+        chunk = chunk.replace(b"\n", b"\r\n")
+    else:  # a cell holds a line break: end each row alone
+        chunk = b"".join(bytes(line[:-1]) + b"\r\n" for line in lines)
+    stats.rows += len(lines)
+    stats.digest.update(chunk)
+    return chunk
+
+
 def xlsx_cell_value(value, text=cell_text):
     """Numbers stay numbers (money exact as Decimal); the rest is text, never a formula."""
     if isinstance(value, str):
@@ -375,7 +447,6 @@ def export_response(export: Export, queryset, *, user, file_format: str, query: 
     mask = not can_see_personal_data(user)
     as_of = timezone.now()
     stats = ExportStats(sorted(export.money_columns))
-    rows = export.iter_rows(queryset, mask=mask)
     name = file_name(export, file_format, as_of)
 
     def log(stats):
@@ -391,11 +462,12 @@ def export_response(export: Export, queryset, *, user, file_format: str, query: 
 
     if file_format == "csv":
         response = StreamingHttpResponse(
-            csv_chunks(export, rows, stats, on_complete=log), content_type="text/csv; charset=utf-8"
+            csv_stream(export, queryset, stats, mask=mask, on_complete=log),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    handle = xlsx_tempfile(export, rows, stats)
+    handle = xlsx_tempfile(export, export.iter_rows(queryset, mask=mask), stats)
     log(stats)
     return FileResponse(
         handle,

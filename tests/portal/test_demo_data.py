@@ -2,6 +2,7 @@
 and gives one working staff account per group."""
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.core.templatetags.figures import short_number
-from apps.portal.demo.build import DEMO_ACCOUNTS, DEMO_PASSWORD, RECEIVED
+from apps.portal.demo.build import DEMO_ACCOUNTS, DEMO_PASSWORD, RECEIVED, Demo
 from apps.portal.selectors import headline_figures
 from tests.portal.test_home import figure_text
 
@@ -80,3 +81,27 @@ def test_home_shows_the_article_figures_from_the_demo_data(demo_data, client):
     response = client.get("/")
     assert figure_text(response, "F7") == "11.36万"
     assert figure_text(response, "F13") == "¥4.24亿"
+
+
+def test_copy_text_lines_hold_the_same_rows_as_the_tuples(db):
+    """PostgreSQL loads the two largest tables from text lines: the same rows, same draws."""
+    from types import SimpleNamespace
+
+    from apps.core.bulk import copy_text
+
+    def as_lines(rows):
+        return ["\t".join(copy_text(value) for value in row) + "\tEND" for row in rows]
+
+    rosters = [(1, date(2021, 5, 1), 3), (2, date(2024, 2, 29), 4)]
+    made, written = Demo(seed=5), Demo(seed=5)
+    for demo in (made, written):
+        demo.homes = [SimpleNamespace(pk=7, district_id=demo.districts[0].pk)]
+    tuples = list(made._trainees(rosters))
+    lines = "".join(text for text, _n in written._trainees(rosters, suffix="\tEND\n"))
+    assert lines.splitlines() == as_lines(tuples) and len(tuples) == 7
+    assert tuples[-1][5:] == ("WX202400000007", date(2024, 2, 29), date(2027, 2, 27))
+    people = [5, 8, 13]
+    tuples = list(made._activities(people))
+    lines = "".join(text for text, _n in written._activities(people, suffix="\tEND\n"))
+    assert lines.splitlines() == as_lines(tuples)
+    assert [row[-1] for row in tuples] == people

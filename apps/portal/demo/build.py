@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.aed.models import AedInspection, AedSite, DeviceStatus, InspectionResult, VenueType
@@ -33,7 +33,7 @@ from apps.boai.models import (
     VolunteerActivity,
     stars_for_score,
 )
-from apps.core.bulk import bulk_insert, reset_sequence
+from apps.core.bulk import bulk_insert, copy_suffix, copy_text, reset_sequence
 from apps.core.models import District, PopulationRecord
 from apps.core.periods import Period, reporting_period
 from apps.core.pii import id_number_digest, mask_id_number
@@ -121,6 +121,7 @@ BOAI_HOMES, EXCELLENT_HOMES = 122, 56
 SAFETY_HALLS, SCENIC_STATIONS = 11, 8
 VOLUNTEER_ACTIVITIES, ACTIVITY_BENEFICIARIES = 104_250, 12_538_600
 
+LINES_PER_BLOCK = 20_000  # rows per write when loading COPY text (apps.core.bulk)
 PEOPLE_POOL = 100_000  # distinct certified trainees to draw certificates for
 
 DEMO_PASSWORD = "wuxi-redcross-demo"
@@ -158,9 +159,17 @@ class Demo:
     def day(self, start=None, end=None) -> date:
         return random_day(self.rng, start or self.period.start, end or self.period.end)
 
-    def bulk(self, model, columns, rows, total, label):
+    def bulk(self, model, columns, rows, total, label, *, lines=None):
+        """Load generated rows. `lines(suffix)`, given for the largest tables, makes the same
+        rows as blocks of COPY text lines, used on PostgreSQL (apps.core.bulk)."""
         bar = self.progress(label, total)
-        written = bulk_insert(model, columns, rows, progress=bar, rebuild_indexes=True)
+        if lines is not None and connection.vendor == "postgresql":
+            blocks = lines(copy_suffix(model, columns))
+            written = bulk_insert(
+                model, columns, None, progress=bar, rebuild_indexes=True, text_blocks=blocks
+            )
+        else:
+            written = bulk_insert(model, columns, rows, progress=bar, rebuild_indexes=True)
         bar.close()
         return written
 
@@ -778,10 +787,14 @@ class Demo:
             self._trainees(rosters),
             CERTIFIED_TRAINEES * self.scale,
             "certified trainees",
+            lines=lambda suffix: self._trainees(rosters, suffix=suffix),
         )
 
-    def _trainees(self, rosters):
-        """Certificates for the rosters. People come from a pool: some retrain over the years."""
+    def _trainees(self, rosters, *, suffix=None):
+        """Certificates for the rosters. People come from a pool: some retrain over the years.
+
+        With `suffix`, the same rows (the same draws) as blocks of COPY text lines.
+        """
         rng = self.rng
         total = sum(headcount for _, _, headcount in rosters)
         people = []
@@ -796,6 +809,9 @@ class Demo:
                 )
             )
         pick, size = rng.getrandbits, len(people)
+        if suffix is not None:
+            yield from self._trainee_lines(rosters, people, suffix)
+            return
         serial = 0
         for session_id, issued, headcount in rosters:
             expires = _add_years(issued, CERTIFICATE_VALID_YEARS) - timedelta(days=1)
@@ -813,6 +829,24 @@ class Demo:
                     issued,
                     expires,
                 )
+
+    def _trainee_lines(self, rosters, people, suffix):
+        pick, size = self.rng.getrandbits, len(people)
+        people = ["\t".join(copy_text(value) for value in person) for person in people]
+        serial, lines = 0, []
+        for session_id, issued, headcount in rosters:
+            expires = _add_years(issued, CERTIFICATE_VALID_YEARS) - timedelta(days=1)
+            head = f"{session_id}\t"
+            tail = f"\t{issued.isoformat()}\t{expires.isoformat()}{suffix}"
+            year = issued.year
+            for _ in range(headcount):
+                serial += 1
+                lines.append(f"{head}{people[pick(40) % size]}\tWX{year}{serial:08d}{tail}")
+            if len(lines) >= LINES_PER_BLOCK:
+                yield "".join(lines), len(lines)
+                lines = []
+        if lines:
+            yield "".join(lines), len(lines)
 
     # -- donations and aid ----------------------------------------------------
     def build_donations(self):
@@ -1141,10 +1175,12 @@ class Demo:
             self._activities(people),
             total,
             "volunteer activities",
+            lines=lambda suffix: self._activities(people, suffix=suffix),
         )
 
-    def _activities(self, people):
+    def _activities(self, people, *, suffix=None):
         # Millions of rows at --scale 100: one random draw per row, split into its choices.
+        # With `suffix`, the same rows as blocks of COPY text lines.
         pick = self.rng.getrandbits
         titles = [
             (category, title) for category, names in ACTIVITY_TITLES.items() for title in names
@@ -1159,6 +1195,25 @@ class Demo:
             for n in range((self.period.end - self.period.start).days + 1)
         ]
         n_titles, n_places, n_days = len(titles), len(places_), len(days)
+        if suffix is not None:
+            titles = [f"{copy_text(title)}\t{copy_text(category)}" for category, title in titles]
+            places_ = [f"{district_id}\t{copy_text(home_id)}" for home_id, district_id in places_]
+            days = [day.isoformat() for day in days]
+            lines = []
+            for served in people:
+                r = pick(64)
+                r, t = divmod(r, n_titles)
+                r, p = divmod(r, n_places)
+                r, d = divmod(r, n_days)
+                lines.append(
+                    f"{titles[t]}\t{days[d]}\t{places_[p]}\t{3 + r % 28}\t{served}{suffix}"
+                )
+                if len(lines) >= LINES_PER_BLOCK:
+                    yield "".join(lines), len(lines)
+                    lines = []
+            if lines:
+                yield "".join(lines), len(lines)
+            return
         for served in people:
             r = pick(64)
             r, t = divmod(r, n_titles)

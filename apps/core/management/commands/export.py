@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from apps.core.exports import ExportStats, csv_chunks, datasets, write_xlsx
+from apps.core.exports import ExportStats, csv_stream, datasets, write_xlsx
 from apps.core.models import ExportLog
 
 PROGRESS_EVERY = 50_000
@@ -38,13 +38,14 @@ class Command(BaseCommand):
         export = known[dataset]()
         as_of = timezone.now()
         stats = ExportStats(sorted(export.money_columns))
-        rows = self._with_progress(export.iter_rows(mask=not personal))
         with open(output, "wb") as handle:
             if format == "csv":
-                for chunk in csv_chunks(export, rows, stats):
+                # By PostgreSQL's COPY where the dataset offers it: the same bytes, faster.
+                chunks = csv_stream(export, None, stats, mask=not personal)
+                for chunk in self._with_progress(chunks, stats):
                     handle.write(chunk)
             else:
-                write_xlsx(export, rows, stats, handle)
+                write_xlsx(export, export.iter_rows(mask=not personal), stats, handle)
         if format == "xlsx":
             with open(output, "rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):
@@ -63,11 +64,12 @@ class Command(BaseCommand):
             f"{output}: {log.row_count} rows{'; ' + totals if totals else ''}; sha256 {log.sha256}"
         )
 
-    def _with_progress(self, rows):
+    def _with_progress(self, chunks, stats):
         started = time.monotonic()
-        count = 0
-        for count, row in enumerate(rows, 1):
-            if count % PROGRESS_EVERY == 0:
-                rate = count / max(time.monotonic() - started, 1e-9)
-                sys.stderr.write(f"{count:,} rows ({rate:,.0f}/s)\n")
-            yield row
+        reported = 0
+        for chunk in chunks:
+            if stats.rows - reported >= PROGRESS_EVERY:
+                reported = stats.rows
+                rate = stats.rows / max(time.monotonic() - started, 1e-9)
+                sys.stderr.write(f"{stats.rows:,} rows ({rate:,.0f}/s)\n")
+            yield chunk
