@@ -6,3 +6,10 @@ class AedConfig(AppConfig):
     name = "apps.aed"
     label = "aed"
     verbose_name = _("AED sites")
+
+    def ready(self):
+        from apps.core.tallies import register
+
+        from .tallies import AEDS
+
+        register(AEDS)

@@ -213,3 +213,22 @@ class AedInspection(TimeStampedModel):
 
     def __str__(self):
         return f"{self.site} {self.inspected_on:%Y-%m-%d}"
+
+
+class AedTally(models.Model):
+    """AED sites per month of installation and district, whatever their state (kept by
+    apps.core.tallies)."""
+
+    month = models.DateField(_("month"))
+    district = models.ForeignKey(
+        "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    placed = models.PositiveIntegerField(_("placed"))
+
+    class Meta:
+        verbose_name = _("AED tally")
+        verbose_name_plural = _("AED tallies")
+        constraints = [models.UniqueConstraint(fields=["month", "district"], name="aed_tally_key")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.pk}"

@@ -6,3 +6,10 @@ class BoaiConfig(AppConfig):
     name = "apps.boai"
     label = "boai"
     verbose_name = _("Boai homes")
+
+    def ready(self):
+        from apps.core.tallies import register
+
+        from .tallies import ACTIVITIES
+
+        register(ACTIVITIES)

@@ -276,3 +276,24 @@ class VolunteerActivity(TimeStampedModel):
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+
+class ActivityTally(models.Model):
+    """Volunteer activities and person-times served per month and district."""
+
+    month = models.DateField(_("month"))
+    district = models.ForeignKey(
+        "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    activities = models.PositiveIntegerField(_("activities"))
+    beneficiaries = models.BigIntegerField(_("people served (person-times)"))
+
+    class Meta:
+        verbose_name = _("volunteer activity tally")
+        verbose_name_plural = _("volunteer activity tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "district"], name="activity_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.pk}"

@@ -1,10 +1,10 @@
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Prefetch, Q
 
 from apps.core.models import District
 from apps.core.periods import Period
+from apps.core.tallies import tally_totals
 
 from .models import (
     BoaiHome,
@@ -12,8 +12,8 @@ from .models import (
     ServiceSite,
     SiteKind,
     StarRating,
-    VolunteerActivity,
 )
+from .tallies import ACTIVITIES
 
 
 def boai_home_counts() -> dict[str, int]:
@@ -33,11 +33,7 @@ def service_site_counts() -> dict[str, int]:
 
 def volunteer_activity_totals(period: Period) -> dict[str, int]:
     """F22: volunteer activities held in the period and the person-times they served."""
-    totals = VolunteerActivity.objects.held_between(period.start, period.end).aggregate(
-        activities=Count("id"), beneficiaries=Sum("beneficiaries")
-    )
-    totals["beneficiaries"] = totals["beneficiaries"] or 0
-    return totals
+    return tally_totals(ACTIVITIES, period.start, period.end)
 
 
 def boai_homes_by_district():
@@ -127,11 +123,7 @@ def boai_home_points(homes) -> list[dict]:
 
 def volunteer_activities_by_year(period: Period) -> list[dict]:
     """F22 per calendar year: year, activities, beneficiaries (person-times)."""
-    return list(
-        VolunteerActivity.objects.held_between(period.start, period.end)
-        .annotate(year=ExtractYear("held_on"))
-        .order_by()
-        .values("year")
-        .annotate(activities=Count("id"), beneficiaries=Sum("beneficiaries"))
-        .order_by("year")
+    return sorted(
+        tally_totals(ACTIVITIES, period.start, period.end, by=("year",)),
+        key=lambda row: row["year"],
     )

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = _("Reference data")
+
+    def ready(self):
+        from .pagecache import watch_models
+
+        watch_models()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.aed.models import AedSite, Readiness, assess_readiness
-from apps.aed.selectors import aeds_placed, aeds_placed_by_year, nearest_available
+from apps.aed.selectors import aeds_placed_by_year, aeds_placed_count, nearest_available
 from apps.boai.models import BoaiHome, VolunteerActivity
 from apps.boai.selectors import (
     boai_home_counts,
@@ -95,7 +95,7 @@ def headline_figures(period: Period | None = None) -> list[Figure]:
             rescue["beneficiaries"],
             area="organizations",
         ),
-        f("F6", _("AEDs placed in public places"), aeds_placed(period).count(), area="aed"),
+        f("F6", _("AEDs placed in public places"), aeds_placed_count(period), area="aed"),
         f("F7", _("certified first-aid trainees"), coverage["certified"], area="training"),
         f("F8", _("awareness trainees"), coverage["awareness"], area="training"),
         f(
