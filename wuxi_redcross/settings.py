@@ -97,8 +97,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default=""))
 # Seconds a public page is served from the cache; any write to a record makes it stale at
-# once (apps/core/pagecache.py), so this bounds only what changes with the clock. 0: off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# once (apps/core/pagecache.py), so this bounds only what changes with the clock. 0: off,
+# the default with a cache of one process (local memory), which other workers cannot see.
+PAGE_CACHE_SECONDS = env.int(
+    "PAGE_CACHE_SECONDS",
+    default=0 if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")) else 60,
+)
 # Sessions live in the cache when it is shared (Redis), so that any app server reads them.
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"

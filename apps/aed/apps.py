@@ -10,6 +10,7 @@ class AedConfig(AppConfig):
     def ready(self):
         from apps.core.tallies import register
 
-        from .tallies import AEDS
+        from .tallies import AEDS, STATUSES
 
         register(AEDS)
+        register(STATUSES)

@@ -232,3 +232,26 @@ class AedTally(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.pk}"
+
+
+class AedStatusTally(models.Model):
+    """AED sites per district, venue type and status (kept by apps.core.tallies)."""
+
+    district = models.ForeignKey(
+        "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    venue_type = models.CharField(_("venue type"), max_length=12, choices=VenueType.choices)
+    status = models.CharField(_("status"), max_length=12, choices=DeviceStatus.choices)
+    sites = models.PositiveIntegerField(_("sites"))
+
+    class Meta:
+        verbose_name = _("AED status tally")
+        verbose_name_plural = _("AED status tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "venue_type", "status"], name="aed_status_tally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.district_id} {self.venue_type} {self.status}"

@@ -3,14 +3,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from apps.core.periods import Period
 from apps.core.tallies import tally_totals
 
 from . import geo, hours
-from .models import AedSite, DeviceStatus, InspectionResult, Readiness
+from .models import AedSite, AedStatusTally, DeviceStatus, InspectionResult, Readiness
 from .tallies import AEDS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -97,6 +97,19 @@ def filter_sites(
 
         qs = qs.filter(opening_hours__in=hours_where(qs, wanted))
     return qs
+
+
+def count_sites_in_service(*, district: str = "", venue: str = "", **hours_filters) -> int | None:
+    """How many sites `filter_sites(sites_in_service(), ...)` lists, from the status tally;
+    None when a filter on opening hours is on (the tally knows no hours)."""
+    if any(hours_filters.values()):
+        return None
+    rows = AedStatusTally.objects.filter(status=DeviceStatus.IN_SERVICE)
+    if district:
+        rows = rows.filter(district__code=district)
+    if venue:
+        rows = rows.filter(venue_type=venue)
+    return rows.aggregate(n=Sum("sites"))["n"] or 0
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from django.db.models.functions import ExtractYear, TruncMonth
 
 from apps.core.tallies import Tally
 
-from .models import AedSite, AedTally
+from .models import AedSite, AedStatusTally, AedTally
 
 AEDS = Tally(
     model=AedTally,
@@ -13,4 +13,11 @@ AEDS = Tally(
     day_year=ExtractYear("installed_on"),
     dims={"district": F("district")},
     sums={"placed": Count("id")},
+)
+
+STATUSES = Tally(
+    model=AedStatusTally,
+    records=lambda: AedSite.objects.all(),
+    dims={"district": F("district"), "venue_type": F("venue_type"), "status": F("status")},
+    sums={"sites": Count("id")},
 )

@@ -10,6 +10,7 @@ class BoaiConfig(AppConfig):
     def ready(self):
         from apps.core.tallies import register
 
-        from .tallies import ACTIVITIES
+        from .tallies import ACTIVITIES, HOMES
 
         register(ACTIVITIES)
+        register(HOMES)

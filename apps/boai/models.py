@@ -297,3 +297,26 @@ class ActivityTally(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.pk}"
+
+
+class BoaiHomeTally(models.Model):
+    """Active Boai homes per district, excellent or not (kept by apps.core.tallies)."""
+
+    district = models.ForeignKey(
+        "core.District",
+        models.CASCADE,
+        related_name="boai_home_tallies",
+        verbose_name=_("district"),
+    )
+    excellent = models.BooleanField(_("Jiangsu excellent"))
+    homes = models.PositiveIntegerField(_("Boai homes"))
+
+    class Meta:
+        verbose_name = _("Boai home tally")
+        verbose_name_plural = _("Boai home tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "excellent"], name="boai_home_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.district_id} {self.excellent}"

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 
 from apps.core.models import District
 from apps.core.periods import Period
@@ -13,14 +14,16 @@ from .models import (
     SiteKind,
     StarRating,
 )
-from .tallies import ACTIVITIES
+from .tallies import ACTIVITIES, HOMES
 
 
 def boai_home_counts() -> dict[str, int]:
     """F20: active Boai homes, and of them those named Jiangsu excellent Boai homes."""
-    return BoaiHome.objects.active().aggregate(
-        total=Count("id"), excellent=Count("id", filter=Q(excellent_year__isnull=False))
-    )
+    rows = tally_totals(HOMES, None, None, by=("excellent",))
+    return {
+        "total": sum(row["homes"] for row in rows),
+        "excellent": sum(row["homes"] for row in rows if row["excellent"]),
+    }
 
 
 def service_site_counts() -> dict[str, int]:
@@ -37,11 +40,13 @@ def volunteer_activity_totals(period: Period) -> dict[str, int]:
 
 
 def boai_homes_by_district():
-    """Active Boai homes and excellent ones per district, every district listed (one query)."""
-    active = Q(boai_homes__is_active=True)
+    """Active Boai homes and excellent ones per district, every district listed (one query,
+    on the tally)."""
     return District.objects.annotate(
-        homes=Count("boai_homes", filter=active),
-        excellent=Count("boai_homes", filter=active & Q(boai_homes__excellent_year__isnull=False)),
+        homes=Coalesce(Sum("boai_home_tallies__homes"), 0),
+        excellent=Coalesce(
+            Sum("boai_home_tallies__homes", filter=Q(boai_home_tallies__excellent=True)), 0
+        ),
     ).order_by("sort_order", "code")
 
 

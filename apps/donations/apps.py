@@ -10,7 +10,8 @@ class DonationsConfig(AppConfig):
     def ready(self):
         from apps.core.tallies import register
 
-        from .tallies import DISBURSEMENTS, DONATIONS
+        from .tallies import DISBURSEMENTS, DONATIONS, LIFE_DONATIONS
 
         register(DONATIONS)
         register(DISBURSEMENTS)
+        register(LIFE_DONATIONS)

@@ -254,6 +254,7 @@ class Donation(TimeStampedModel):
             models.Index(fields=["status", "received_on"]),
             models.Index(fields=["fund", "status"]),
             models.Index(fields=["purpose", "received_on"]),
+            models.Index(fields=["disclosed_on"], name="donations_disclosed_on"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -327,7 +328,11 @@ class Disbursement(TimeStampedModel):
         ordering = ["-paid_on", "-voucher_number"]
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
-        indexes = [models.Index(fields=["paid_on"]), models.Index(fields=["project", "paid_on"])]
+        indexes = [
+            models.Index(fields=["paid_on"]),
+            models.Index(fields=["project", "paid_on"]),
+            models.Index(fields=["disclosed_on"], name="disbursements_disclosed_on"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=Decimal(0)), name="donations_disbursement_positive"
@@ -414,3 +419,18 @@ class DisbursementTally(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.pk}"
+
+
+class LifeDonationTally(models.Model):
+    """Life donations to date per kind: cases and recipients (kept by apps.core.tallies)."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=LifeDonationKind.choices, unique=True)
+    cases = models.PositiveIntegerField(_("cases"))
+    recipients = models.BigIntegerField(_("recipients"))
+
+    class Meta:
+        verbose_name = _("life donation tally")
+        verbose_name_plural = _("life donation tallies")
+
+    def __str__(self):
+        return self.kind

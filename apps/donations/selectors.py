@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from apps.core.fields import MoneyField
@@ -20,14 +20,13 @@ from .models import (
     DonationTally,
     Fund,
     FundKind,
-    LifeDonation,
     LifeDonationKind,
     OverseasBatch,
     Project,
     ProjectKind,
     Purpose,
 )
-from .tallies import DISBURSEMENTS, DONATIONS
+from .tallies import DISBURSEMENTS, DONATIONS, LIFE_DONATIONS
 
 ZERO = Decimal("0.00")
 
@@ -87,12 +86,12 @@ def targeted_aid_totals(period: Period) -> dict:
 
 def life_donation_totals() -> dict[str, int]:
     """F11, F12: life donations to date: stem-cell cases; people given new life or sight."""
-    totals = LifeDonation.objects.aggregate(
-        stem_cell_cases=Count("id", filter=Q(kind=LifeDonationKind.STEM_CELL)),
-        organ_recipients=Sum("recipients", filter=Q(kind=LifeDonationKind.ORGAN)),
-        cornea_recipients=Sum("recipients", filter=Q(kind=LifeDonationKind.CORNEA)),
-    )
-    return {key: value or 0 for key, value in totals.items()}
+    found = {row["kind"]: row for row in tally_totals(LIFE_DONATIONS, None, None, by=("kind",))}
+    return {
+        "stem_cell_cases": found.get(LifeDonationKind.STEM_CELL, {}).get("cases", 0),
+        "organ_recipients": found.get(LifeDonationKind.ORGAN, {}).get("recipients", 0),
+        "cornea_recipients": found.get(LifeDonationKind.CORNEA, {}).get("recipients", 0),
+    }
 
 
 # --- disclosure (信息公开): series and balances behind the donations pages ------------------
@@ -161,12 +160,7 @@ def received_by_kind(period: Period | None = None) -> list[dict]:
 
 def life_donations_by_kind() -> list[dict]:
     """Life donations to date per kind: kind, label, cases, recipients (people helped)."""
-    rows = (
-        LifeDonation.objects.order_by()
-        .values("kind")
-        .annotate(cases=Count("id"), recipients=Sum("recipients"))
-    )
-    found = {row["kind"]: row for row in rows}
+    found = {row["kind"]: row for row in tally_totals(LIFE_DONATIONS, None, None, by=("kind",))}
     return [
         {
             "kind": kind.value,
@@ -274,19 +268,12 @@ def disclosure_status(today: date) -> dict:
 
 
 def last_disclosed_on() -> date | None:
-    """The latest day on which a receipt or payment was published, in one query."""
-    dates = (
-        Donation.objects.filter(disclosed_on__isnull=False)
-        .order_by()
-        .values_list("disclosed_on", flat=True)
-        .union(
-            Disbursement.objects.filter(disclosed_on__isnull=False)
-            .order_by()
-            .values_list("disclosed_on", flat=True)
-        )
-        .order_by("-disclosed_on")[:1]
-    )
-    return next(iter(dates), None)
+    """The latest day on which a receipt or payment was published (each MAX reads an index)."""
+    days = [
+        records.aggregate(day=Max("disclosed_on"))["day"]
+        for records in (Donation.objects.all(), Disbursement.objects.all())
+    ]
+    return max((day for day in days if day), default=None)
 
 
 def reconciliation() -> dict:

@@ -3,7 +3,15 @@ from django.db.models.functions import ExtractYear, TruncMonth
 
 from apps.core.tallies import Tally
 
-from .models import Disbursement, DisbursementTally, Donation, DonationTally, Project
+from .models import (
+    Disbursement,
+    DisbursementTally,
+    Donation,
+    DonationTally,
+    LifeDonation,
+    LifeDonationTally,
+    Project,
+)
 
 DONATIONS = Tally(
     model=DonationTally,
@@ -28,4 +36,11 @@ DISBURSEMENTS = Tally(
         "beneficiaries": Sum("beneficiaries"),
     },
     follows={Project: "project"},
+)
+
+LIFE_DONATIONS = Tally(
+    model=LifeDonationTally,
+    records=lambda: LifeDonation.objects.all(),
+    dims={"kind": F("kind")},
+    sums={"cases": Count("id"), "recipients": Sum("recipients")},
 )

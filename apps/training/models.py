@@ -106,6 +106,12 @@ class TrainingSession(TimeStampedModel):
         indexes = [
             models.Index(fields=["kind", "starts_at"]),
             models.Index(fields=["district", "kind", "starts_at"]),
+            # The public list of upcoming sessions one can sign up for.
+            models.Index(
+                fields=["starts_at"],
+                condition=Q(is_open_to_public=True),
+                name="training_open_sessions",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -73,7 +73,15 @@ def test_tallies_follow_creates_edits_voids_and_deletes():
     f.make_disbursement(project=project, paid_on=date(2020, 1, 1))
     f.make_activity()
     f.make_aed()
+    f.make_life_donation()
+    f.make_life_donation(kind="organ", recipients=3)
+    home = f.make_boai_home()
+    f.make_boai_home(excellent_year=2022)
+    home.excellent_year = 2023
+    home.save()
     assert_tallies_exact()
+    home.is_active = False
+    home.save()
     awareness = f.make_session(kind="awareness", headcount=120)
     f.make_session(kind="awareness", headcount=30)
     assert_tallies_exact()
