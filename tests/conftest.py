@@ -68,3 +68,10 @@ def login_staff(client, django_user_model):
         return user
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Tests change records inside a transaction that never commits, so the page cache
+    # (bumped on commit) would serve them stale pages; tests/core/test_pagecache.py turns it on.
+    settings.PAGE_CACHE_SECONDS = 0

@@ -6,3 +6,11 @@ class AedConfig(AppConfig):
     name = "apps.aed"
     label = "aed"
     verbose_name = _("AED sites")
+
+    def ready(self):
+        from apps.core.tallies import register
+
+        from .tallies import AEDS, STATUSES
+
+        register(AEDS)
+        register(STATUSES)

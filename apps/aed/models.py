@@ -214,3 +214,45 @@ class AedInspection(TimeStampedModel):
 
     def __str__(self):
         return f"{self.site} {self.inspected_on:%Y-%m-%d}"
+
+
+class AedTally(models.Model):
+    """AED sites per month of installation and district, whatever their state (kept by
+    apps.core.tallies)."""
+
+    month = models.DateField(_("month"))
+    district = models.ForeignKey(
+        "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    placed = models.PositiveIntegerField(_("placed"))
+
+    class Meta:
+        verbose_name = _("AED tally")
+        verbose_name_plural = _("AED tallies")
+        constraints = [models.UniqueConstraint(fields=["month", "district"], name="aed_tally_key")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.pk}"
+
+
+class AedStatusTally(models.Model):
+    """AED sites per district, venue type and status (kept by apps.core.tallies)."""
+
+    district = models.ForeignKey(
+        "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    venue_type = models.CharField(_("venue type"), max_length=12, choices=VenueType.choices)
+    status = models.CharField(_("status"), max_length=12, choices=DeviceStatus.choices)
+    sites = models.PositiveIntegerField(_("sites"))
+
+    class Meta:
+        verbose_name = _("AED status tally")
+        verbose_name_plural = _("AED status tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "venue_type", "status"], name="aed_status_tally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.district_id} {self.venue_type} {self.status}"

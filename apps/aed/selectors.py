@@ -3,14 +3,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from apps.core.periods import Period
+from apps.core.tallies import tally_totals
 
 from . import geo, hours
-from .models import AedSite, DeviceStatus, InspectionResult, Readiness
+from .models import AedSite, AedStatusTally, DeviceStatus, InspectionResult, Readiness
+from .tallies import AEDS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Wuxi and its two county-level cities, with a margin: (min_lng, min_lat, max_lng, max_lat).
@@ -23,6 +24,11 @@ NEAREST_MAX_RADIUS_M = 100_000
 def aeds_placed(period: Period):
     """F6: AED units installed in public places during the period, whatever their state now."""
     return AedSite.objects.installed_between(period.start, period.end)
+
+
+def aeds_placed_count(period: Period) -> int:
+    """F6 counted: `aeds_placed(period).count()`, from the tally."""
+    return tally_totals(AEDS, period.start, period.end)["placed"]
 
 
 def shanghai_now() -> datetime:
@@ -91,6 +97,19 @@ def filter_sites(
 
         qs = qs.filter(opening_hours__in=hours_where(qs, wanted))
     return qs
+
+
+def count_sites_in_service(*, district: str = "", venue: str = "", **hours_filters) -> int | None:
+    """How many sites `filter_sites(sites_in_service(), ...)` lists, from the status tally;
+    None when a filter on opening hours is on (the tally knows no hours)."""
+    if any(hours_filters.values()):
+        return None
+    rows = AedStatusTally.objects.filter(status=DeviceStatus.IN_SERVICE)
+    if district:
+        rows = rows.filter(district__code=district)
+    if venue:
+        rows = rows.filter(venue_type=venue)
+    return rows.aggregate(n=Sum("sites"))["n"] or 0
 
 
 @dataclass(frozen=True)
@@ -204,11 +223,6 @@ def sites_in_bbox(qs, bbox: Iterable[float]):
 
 def aeds_placed_by_year(period: Period) -> list[dict]:
     """F6 per calendar year of installation: year, placed."""
-    return list(
-        aeds_placed(period)
-        .annotate(year=ExtractYear("installed_on"))
-        .order_by()
-        .values("year")
-        .annotate(placed=Count("id"))
-        .order_by("year")
+    return sorted(
+        tally_totals(AEDS, period.start, period.end, by=("year",)), key=lambda row: row["year"]
     )

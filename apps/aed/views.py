@@ -12,6 +12,7 @@ from . import hours
 from .forms import BboxForm, NearestForm, SiteFilterForm
 from .models import Readiness
 from .selectors import (
+    count_sites_in_service,
     filter_sites,
     nearest_available,
     public_sites,
@@ -41,7 +42,11 @@ def index(request):
     filters = form.filters()
     now = shanghai_now()
     sites = filter_sites(sites_in_service(), **filters, now=now)
-    page_obj = Paginator(sites, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(sites, PER_PAGE)
+    counted = count_sites_in_service(**filters)
+    if counted is not None:
+        paginator.count = counted  # from the tally, not COUNT(*) over the sites
+    page_obj = paginator.get_page(request.GET.get("page"))
     rows = [
         {
             "site": site,

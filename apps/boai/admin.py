@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import EMPTY, READABLE_IMAGES, HistoryAdmin, thumbnail
 from apps.core.admin_exports import ExportActionsMixin
+from apps.core.admin_lists import LargeTableAdmin, year_filter
 from apps.core.services import thumbnail_save
 
 from .models import (
+    ActivityTally,
     BoaiHome,
     CriterionScore,
     RatingCriterion,
@@ -119,7 +121,7 @@ class ServiceSiteAdmin(HistoryAdmin):
 
 
 @admin.register(VolunteerActivity)
-class VolunteerActivityAdmin(HistoryAdmin):
+class VolunteerActivityAdmin(LargeTableAdmin, HistoryAdmin):
     list_display = [
         "title",
         "held_on",
@@ -129,10 +131,9 @@ class VolunteerActivityAdmin(HistoryAdmin):
         "volunteers",
         "beneficiaries",
     ]
-    list_filter = ["category", "district"]
+    list_filter = ["category", "district", year_filter("held_on", ActivityTally)]
     list_select_related = ["district", "home"]
     search_fields = ["title", "home__name"]
-    date_hierarchy = "held_on"
     autocomplete_fields = ["district", "home"]
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50

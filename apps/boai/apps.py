@@ -6,3 +6,11 @@ class BoaiConfig(AppConfig):
     name = "apps.boai"
     label = "boai"
     verbose_name = _("Boai homes")
+
+    def ready(self):
+        from apps.core.tallies import register
+
+        from .tallies import ACTIVITIES, HOMES
+
+        register(ACTIVITIES)
+        register(HOMES)

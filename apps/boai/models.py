@@ -277,3 +277,47 @@ class VolunteerActivity(TimeStampedModel):
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+
+class ActivityTally(models.Model):
+    """Volunteer activities and person-times served per month and district."""
+
+    month = models.DateField(_("month"))
+    district = models.ForeignKey(
+        "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    activities = models.PositiveIntegerField(_("activities"))
+    beneficiaries = models.BigIntegerField(_("people served (person-times)"))
+
+    class Meta:
+        verbose_name = _("volunteer activity tally")
+        verbose_name_plural = _("volunteer activity tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "district"], name="activity_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.pk}"
+
+
+class BoaiHomeTally(models.Model):
+    """Active Boai homes per district, excellent or not (kept by apps.core.tallies)."""
+
+    district = models.ForeignKey(
+        "core.District",
+        models.CASCADE,
+        related_name="boai_home_tallies",
+        verbose_name=_("district"),
+    )
+    excellent = models.BooleanField(_("Jiangsu excellent"))
+    homes = models.PositiveIntegerField(_("Boai homes"))
+
+    class Meta:
+        verbose_name = _("Boai home tally")
+        verbose_name_plural = _("Boai home tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "excellent"], name="boai_home_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.district_id} {self.excellent}"

@@ -1,10 +1,11 @@
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce
 
 from apps.core.models import District
 from apps.core.periods import Period
+from apps.core.tallies import tally_totals
 
 from .models import (
     BoaiHome,
@@ -12,15 +13,17 @@ from .models import (
     ServiceSite,
     SiteKind,
     StarRating,
-    VolunteerActivity,
 )
+from .tallies import ACTIVITIES, HOMES
 
 
 def boai_home_counts() -> dict[str, int]:
     """F20: active Boai homes, and of them those named Jiangsu excellent Boai homes."""
-    return BoaiHome.objects.active().aggregate(
-        total=Count("id"), excellent=Count("id", filter=Q(excellent_year__isnull=False))
-    )
+    rows = tally_totals(HOMES, None, None, by=("excellent",))
+    return {
+        "total": sum(row["homes"] for row in rows),
+        "excellent": sum(row["homes"] for row in rows if row["excellent"]),
+    }
 
 
 def service_site_counts() -> dict[str, int]:
@@ -33,19 +36,17 @@ def service_site_counts() -> dict[str, int]:
 
 def volunteer_activity_totals(period: Period) -> dict[str, int]:
     """F22: volunteer activities held in the period and the person-times they served."""
-    totals = VolunteerActivity.objects.held_between(period.start, period.end).aggregate(
-        activities=Count("id"), beneficiaries=Sum("beneficiaries")
-    )
-    totals["beneficiaries"] = totals["beneficiaries"] or 0
-    return totals
+    return tally_totals(ACTIVITIES, period.start, period.end)
 
 
 def boai_homes_by_district():
-    """Active Boai homes and excellent ones per district, every district listed (one query)."""
-    active = Q(boai_homes__is_active=True)
+    """Active Boai homes and excellent ones per district, every district listed (one query,
+    on the tally)."""
     return District.objects.annotate(
-        homes=Count("boai_homes", filter=active),
-        excellent=Count("boai_homes", filter=active & Q(boai_homes__excellent_year__isnull=False)),
+        homes=Coalesce(Sum("boai_home_tallies__homes"), 0),
+        excellent=Coalesce(
+            Sum("boai_home_tallies__homes", filter=Q(boai_home_tallies__excellent=True)), 0
+        ),
     ).order_by("sort_order", "code")
 
 
@@ -127,11 +128,7 @@ def boai_home_points(homes) -> list[dict]:
 
 def volunteer_activities_by_year(period: Period) -> list[dict]:
     """F22 per calendar year: year, activities, beneficiaries (person-times)."""
-    return list(
-        VolunteerActivity.objects.held_between(period.start, period.end)
-        .annotate(year=ExtractYear("held_on"))
-        .order_by()
-        .values("year")
-        .annotate(activities=Count("id"), beneficiaries=Sum("beneficiaries"))
-        .order_by("year")
+    return sorted(
+        tally_totals(ACTIVITIES, period.start, period.end, by=("year",)),
+        key=lambda row: row["year"],
     )

@@ -20,6 +20,7 @@ from .selectors import (
     volunteer_activity_totals,
 )
 
+MAP_HOMES = 500
 HOMES_PER_PAGE = 20
 ACTIVITIES_PER_PAGE = 10
 
@@ -30,7 +31,11 @@ def index(request):
     form = BoaiHomeFilterForm(request.GET or None, districts=by_district)
     homes = boai_home_list(**form.filters()) if form.is_bound else boai_home_list()
     page_obj = Paginator(homes, HOMES_PER_PAGE).get_page(request.GET.get("page"))
-    points = boai_home_points(homes)
+    # The page must not grow with the number of homes: past MAP_HOMES the map shows the
+    # first ones and asks for a district.
+    points = boai_home_points(homes[: MAP_HOMES + 1])
+    map_truncated = len(points) > MAP_HOMES
+    points = points[:MAP_HOMES]
     for point in points:
         point["url"] = reverse("boai:detail", args=[point.pop("pk")])
     return render(
@@ -44,6 +49,7 @@ def index(request):
             "by_district": by_district,
             "form": form,
             "page_obj": page_obj,
+            "map_truncated": map_truncated,
             "map_config": {
                 "homes": points,
                 "tiles": settings.MAP_TILE_URL,

@@ -16,3 +16,7 @@ class CoreConfig(AppConfig):
         # Pillow refuses (not only warns about) pictures above twice this many pixels;
         # apps/core/images.py treats its warning as an error too.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_UPLOAD_MAX_PIXELS
+
+        from .pagecache import watch_models
+
+        watch_models()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.core.admin import HistoryAdmin
+from apps.core.admin_lists import LargeTableAdmin, year_filter
 
 from .imports import DonationImportMixin
 from .models import (
@@ -17,6 +18,7 @@ from .models import (
     Disbursement,
     Donation,
     DonationStatus,
+    DonationTally,
     Donor,
     Fund,
     LifeDonation,
@@ -198,7 +200,7 @@ RECEIPT_FIELDS = [
 
 
 @admin.register(Donation)
-class DonationAdmin(DonationImportMixin, ServiceRefusalMixin, HistoryAdmin):
+class DonationAdmin(LargeTableAdmin, DonationImportMixin, ServiceRefusalMixin, HistoryAdmin):
     list_display = [
         "receipt_number",
         "received_on",
@@ -218,11 +220,11 @@ class DonationAdmin(DonationImportMixin, ServiceRefusalMixin, HistoryAdmin):
         "purpose",
         "is_anonymous",
         "fund__kind",
+        year_filter("received_on", DonationTally),
     ]
     list_select_related = ["donor", "fund"]
     # Exact match on the receipt number keeps the search on its unique index.
     search_fields = ["=receipt_number", "donor__name"]
-    date_hierarchy = "received_on"
     autocomplete_fields = ["donor", "fund", "project", "overseas_batch"]
     readonly_fields = ["created_at", "updated_at"]
     list_per_page = 50

@@ -1,8 +1,13 @@
+from datetime import date
+
 from django import forms
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.tallies import tally_totals
+
 from .models import AidRegion, Donation, DonationKind, Fund, ProjectKind
+from .tallies import DONATIONS
 
 
 class PageForm(forms.Form):
@@ -52,6 +57,21 @@ class DonationFilterForm(forms.Form):
         if data.get("kind"):
             donations = donations.filter(kind=data["kind"])
         return donations
+
+    def count(self) -> int:
+        """How many valid donations `filter()` leaves, read from the tally (call after is_valid())."""
+        data = getattr(self, "cleaned_data", {})
+        start = end = None
+        if data.get("year"):
+            start, end = date(data["year"], 1, 1), date(data["year"], 12, 31)
+        wanted = {}
+        if data.get("fund"):
+            wanted["fund"] = data["fund"]
+        if data.get("kind"):
+            wanted["kind"] = data["kind"]
+        return tally_totals(DONATIONS, start, end, filters=wanted, tally_filters=wanted)[
+            "donations"
+        ]
 
 
 class ProjectFilterForm(forms.Form):

@@ -254,6 +254,7 @@ class Donation(TimeStampedModel):
             models.Index(fields=["status", "received_on"]),
             models.Index(fields=["fund", "status"]),
             models.Index(fields=["purpose", "received_on"]),
+            models.Index(fields=["disclosed_on"], name="donations_disclosed_on"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -327,7 +328,11 @@ class Disbursement(TimeStampedModel):
         ordering = ["-paid_on", "-voucher_number"]
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
-        indexes = [models.Index(fields=["paid_on"]), models.Index(fields=["project", "paid_on"])]
+        indexes = [
+            models.Index(fields=["paid_on"]),
+            models.Index(fields=["project", "paid_on"]),
+            models.Index(fields=["disclosed_on"], name="disbursements_disclosed_on"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=Decimal(0)), name="donations_disbursement_positive"
@@ -369,3 +374,63 @@ class LifeDonation(TimeStampedModel):
 
     def __str__(self):
         return self.case_number
+
+
+class DonationTally(models.Model):
+    """Valid donations per month, fund, kind and purpose (kept by apps.core.tallies)."""
+
+    month = models.DateField(_("month"))
+    fund = models.ForeignKey(Fund, models.CASCADE, related_name="+", verbose_name=_("fund"))
+    kind = models.CharField(_("kind"), max_length=5, choices=DonationKind.choices)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    donations = models.PositiveIntegerField(_("donations"))
+    amount = MoneyField(_("amount (CNY)"), db_column="amount_fen")
+
+    class Meta:
+        verbose_name = _("donation tally")
+        verbose_name_plural = _("donation tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "fund", "kind", "purpose"], name="donation_tally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.pk}"
+
+
+class DisbursementTally(models.Model):
+    """Disbursements per month and project (kept by apps.core.tallies)."""
+
+    month = models.DateField(_("month"))
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="tallies", verbose_name=_("project")
+    )
+    disbursements = models.PositiveIntegerField(_("disbursements"))
+    amount = MoneyField(_("amount (CNY)"), db_column="amount_fen")
+    beneficiaries = models.BigIntegerField(_("people helped"))
+
+    class Meta:
+        verbose_name = _("disbursement tally")
+        verbose_name_plural = _("disbursement tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "project"], name="disbursement_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.pk}"
+
+
+class LifeDonationTally(models.Model):
+    """Life donations to date per kind: cases and recipients (kept by apps.core.tallies)."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=LifeDonationKind.choices, unique=True)
+    cases = models.PositiveIntegerField(_("cases"))
+    recipients = models.BigIntegerField(_("recipients"))
+
+    class Meta:
+        verbose_name = _("life donation tally")
+        verbose_name_plural = _("life donation tallies")
+
+    def __str__(self):
+        return self.kind

@@ -2,47 +2,44 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, ExpressionWrapper, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from apps.core.fields import MoneyField
 from apps.core.periods import Period
+from apps.core.tallies import tally_totals
 
 from .models import (
     PAIRED_REGIONS,
     AllianceMember,
     Disbursement,
+    DisbursementTally,
     Donation,
     DonationKind,
     DonationStatus,
+    DonationTally,
     Fund,
     FundKind,
-    LifeDonation,
     LifeDonationKind,
     OverseasBatch,
     Project,
     ProjectKind,
     Purpose,
 )
+from .tallies import DISBURSEMENTS, DONATIONS, LIFE_DONATIONS
 
 ZERO = Decimal("0.00")
 
 
 def fundraising_totals(period: Period) -> dict[str, Decimal]:
     """F13, F14: money and goods (at assessed value) received in the period; voided receipts excluded."""
-    totals = (
-        Donation.objects.valid()
-        .received_between(period.start, period.end)
-        .aggregate(
-            raised=Sum("amount"),
-            epidemic=Sum("amount", filter=Q(purpose=Purpose.EPIDEMIC)),
-            donations=Count("id"),
-        )
-    )
+    rows = tally_totals(DONATIONS, period.start, period.end, by=("purpose",))
     return {
-        "raised": totals["raised"] or ZERO,
-        "epidemic": totals["epidemic"] or ZERO,
-        "donations": totals["donations"],
+        "raised": sum((row["amount"] for row in rows), ZERO),
+        "epidemic": sum(
+            (row["amount"] for row in rows if row["purpose"] == Purpose.EPIDEMIC), ZERO
+        ),
+        "donations": sum(row["donations"] for row in rows),
     }
 
 
@@ -56,39 +53,45 @@ def alliance_totals() -> dict:
     return {
         "members": AllianceMember.objects.count(),
         "named_funds": Fund.objects.filter(kind=FundKind.NAMED).count(),
-        "named_fund_total": Donation.objects.valid()
-        .filter(fund__kind=FundKind.NAMED)
-        .aggregate(total=Sum("amount"))["total"]
+        "named_fund_total": tally_totals(
+            DONATIONS,
+            None,
+            None,
+            filters={"fund__kind": FundKind.NAMED},
+            tally_filters={"fund__kind": FundKind.NAMED},
+        )["amount"]
         or ZERO,
     }
 
 
 def targeted_aid_totals(period: Period) -> dict:
     """F17, F18, F19: targeted aid paid in the period, the part sent to the paired regions, people helped."""
-    totals = (
-        Disbursement.objects.paid_between(period.start, period.end)
-        .filter(project__kind=ProjectKind.TARGETED_AID)
-        .aggregate(
-            paid=Sum("amount"),
-            paired_regions=Sum("amount", filter=Q(project__region__in=PAIRED_REGIONS)),
-            beneficiaries=Sum("beneficiaries"),
-        )
+    targeted = {"project__kind": ProjectKind.TARGETED_AID}
+    rows = tally_totals(
+        DISBURSEMENTS,
+        period.start,
+        period.end,
+        by=("project__region",),
+        filters=targeted,
+        tally_filters=targeted,
     )
     return {
-        "paid": totals["paid"] or ZERO,
-        "paired_regions": totals["paired_regions"] or ZERO,
-        "beneficiaries": totals["beneficiaries"] or 0,
+        "paid": sum((row["amount"] for row in rows), ZERO),
+        "paired_regions": sum(
+            (row["amount"] for row in rows if row["project__region"] in PAIRED_REGIONS), ZERO
+        ),
+        "beneficiaries": sum(row["beneficiaries"] for row in rows),
     }
 
 
 def life_donation_totals() -> dict[str, int]:
     """F11, F12: life donations to date: stem-cell cases; people given new life or sight."""
-    totals = LifeDonation.objects.aggregate(
-        stem_cell_cases=Count("id", filter=Q(kind=LifeDonationKind.STEM_CELL)),
-        organ_recipients=Sum("recipients", filter=Q(kind=LifeDonationKind.ORGAN)),
-        cornea_recipients=Sum("recipients", filter=Q(kind=LifeDonationKind.CORNEA)),
-    )
-    return {key: value or 0 for key, value in totals.items()}
+    found = {row["kind"]: row for row in tally_totals(LIFE_DONATIONS, None, None, by=("kind",))}
+    return {
+        "stem_cell_cases": found.get(LifeDonationKind.STEM_CELL, {}).get("cases", 0),
+        "organ_recipients": found.get(LifeDonationKind.ORGAN, {}).get("recipients", 0),
+        "cornea_recipients": found.get(LifeDonationKind.CORNEA, {}).get("recipients", 0),
+    }
 
 
 # --- disclosure (信息公开): series and balances behind the donations pages ------------------
@@ -107,38 +110,43 @@ def donations_received(period: Period | None = None):
     return donations
 
 
+def _received(period: Period | None, by: tuple[str, ...]) -> list[dict]:
+    start, end = (period.start, period.end) if period else (None, None)
+    return [
+        {**row, "total": row["amount"] or ZERO}
+        for row in tally_totals(DONATIONS, start, end, by=by)
+    ]
+
+
 def received_by_year(period: Period | None = None) -> list[dict]:
     """Money and goods received per calendar year: year, total, donations."""
-    return list(
-        donations_received(period)
-        .annotate(year=ExtractYear("received_on"))
-        .order_by()
-        .values("year")
-        .annotate(total=Sum("amount"), donations=Count("id"))
-        .order_by("year")
-    )
+    return [
+        {"year": row["year"], "total": row["total"], "donations": row["donations"]}
+        for row in sorted(_received(period, ("year",)), key=lambda row: row["year"])
+    ]
 
 
 def received_by_fund(period: Period | None = None) -> list[dict]:
     """Money and goods received per fund, largest first: code, name, total, donations."""
-    return list(
-        donations_received(period)
-        .order_by()
-        .values(code=F("fund__code"), name=F("fund__name"))
-        .annotate(total=Sum("amount"), donations=Count("id"))
-        .order_by("-total", "code")
+    rows = _received(period, ("fund",))
+    funds = Fund.objects.in_bulk([row["fund"] for row in rows])
+    return sorted(
+        (
+            {
+                "code": funds[row["fund"]].code,
+                "name": funds[row["fund"]].name,
+                "total": row["total"],
+                "donations": row["donations"],
+            }
+            for row in rows
+        ),
+        key=lambda row: (-row["total"], row["code"]),
     )
 
 
 def received_by_kind(period: Period | None = None) -> list[dict]:
     """Money and goods received per kind (money, goods): kind, label, total, donations."""
-    rows = (
-        donations_received(period)
-        .order_by()
-        .values("kind")
-        .annotate(total=Sum("amount"), donations=Count("id"))
-    )
-    found = {row["kind"]: row for row in rows}
+    found = {row["kind"]: row for row in _received(period, ("kind",))}
     return [
         {
             "kind": kind.value,
@@ -152,12 +160,7 @@ def received_by_kind(period: Period | None = None) -> list[dict]:
 
 def life_donations_by_kind() -> list[dict]:
     """Life donations to date per kind: kind, label, cases, recipients (people helped)."""
-    rows = (
-        LifeDonation.objects.order_by()
-        .values("kind")
-        .annotate(cases=Count("id"), recipients=Sum("recipients"))
-    )
-    found = {row["kind"]: row for row in rows}
+    found = {row["kind"]: row for row in tally_totals(LIFE_DONATIONS, None, None, by=("kind",))}
     return [
         {
             "kind": kind.value,
@@ -172,19 +175,18 @@ def life_donations_by_kind() -> list[dict]:
 def fund_balances():
     """Funds with opening balance, received (valid donations), disbursed and balance, in one query.
 
-    Donations and disbursements are summed in separate subqueries: joining both to
-    the fund at once would repeat each donation once per disbursement.
+    Donations and disbursements are summed from their tallies in separate subqueries:
+    joining both to the fund at once would repeat each row once per row of the other.
     """
     received = (
-        Donation.objects.valid()
-        .filter(fund=OuterRef("pk"))
+        DonationTally.objects.filter(fund=OuterRef("pk"))
         .order_by()
         .values("fund")
         .annotate(total=Sum("amount"))
         .values("total")
     )
     disbursed = (
-        Disbursement.objects.filter(project__fund=OuterRef("pk"))
+        DisbursementTally.objects.filter(project__fund=OuterRef("pk"))
         .order_by()
         .values("project__fund")
         .annotate(total=Sum("amount"))
@@ -212,9 +214,9 @@ def fund_balance_totals(funds) -> dict[str, Decimal]:
 def aid_projects():
     """Aid projects with their fund, what has been paid to them and how many people it helped."""
     return Project.objects.select_related("fund").annotate(
-        disbursed=_money(Sum("disbursements__amount")),
-        beneficiaries=Coalesce(Sum("disbursements__beneficiaries"), 0),
-        disbursement_count=Count("disbursements"),
+        disbursed=_money(Sum("tallies__amount")),
+        beneficiaries=Coalesce(Sum("tallies__beneficiaries"), 0),
+        disbursement_count=Coalesce(Sum("tallies__disbursements"), 0),
     )
 
 
@@ -266,19 +268,12 @@ def disclosure_status(today: date) -> dict:
 
 
 def last_disclosed_on() -> date | None:
-    """The latest day on which a receipt or payment was published, in one query."""
-    dates = (
-        Donation.objects.filter(disclosed_on__isnull=False)
-        .order_by()
-        .values_list("disclosed_on", flat=True)
-        .union(
-            Disbursement.objects.filter(disclosed_on__isnull=False)
-            .order_by()
-            .values_list("disclosed_on", flat=True)
-        )
-        .order_by("-disclosed_on")[:1]
-    )
-    return next(iter(dates), None)
+    """The latest day on which a receipt or payment was published (each MAX reads an index)."""
+    days = [
+        records.aggregate(day=Max("disclosed_on"))["day"]
+        for records in (Donation.objects.all(), Disbursement.objects.all())
+    ]
+    return max((day for day in days if day), default=None)
 
 
 def reconciliation() -> dict:

@@ -59,7 +59,9 @@ def donation_list(request):
     donations = form.filter(
         Donation.objects.valid().select_related("donor", "fund", "project")
     ).order_by("-received_on", "-receipt_number")
-    page_obj = Paginator(donations, DONATIONS_PER_PAGE).get_page(page_number(request.GET))
+    paginator = Paginator(donations, DONATIONS_PER_PAGE)
+    paginator.count = form.count()  # from the tally, not COUNT(*) over the donations
+    page_obj = paginator.get_page(page_number(request.GET))
     return render(request, "donations/donation_list.html", {"form": form, "page_obj": page_obj})
 
 

@@ -6,3 +6,10 @@ class OrganizationsConfig(AppConfig):
     name = "apps.organizations"
     label = "organizations"
     verbose_name = _("Grassroots organizations")
+
+    def ready(self):
+        from apps.core.tallies import register
+
+        from .tallies import ORGANIZATIONS
+
+        register(ORGANIZATIONS)

@@ -1,7 +1,8 @@
 from django import forms
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from .models import OrganizationKind
+from .models import OrganizationKind, OrganizationTally
 from .templatetags.organization_tags import district_name
 
 
@@ -37,3 +38,17 @@ class OrganizationFilterForm(forms.Form):
         if data.get("kind"):
             organizations = organizations.filter(kind=data["kind"])
         return organizations
+
+    def tally_count(self) -> int | None:
+        """How many active organizations `filter()` leaves, read from the tally; None when a
+        name search is part of it (the tally knows no names)."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("q"):
+            return None
+        wanted = {}
+        if data.get("district"):
+            wanted["district__code"] = data["district"]
+        if data.get("kind"):
+            wanted["kind"] = data["kind"]
+        rows = OrganizationTally.objects.filter(**wanted)
+        return rows.aggregate(n=Sum("organizations"))["n"] or 0

@@ -136,3 +136,26 @@ class RescueOperation(TimeStampedModel):
     def clean(self):
         if self.team_id and self.team.kind != OrganizationKind.RESCUE_TEAM:
             raise ValidationError({"team": _("Choose a rescue team.")})
+
+
+class OrganizationTally(models.Model):
+    """Active organizations per district, kind and model-school mark (kept by apps.core.tallies)."""
+
+    district = models.ForeignKey(
+        "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    is_model_school = models.BooleanField(_("Jiangsu model school"))
+    organizations = models.PositiveIntegerField(_("organizations"))
+
+    class Meta:
+        verbose_name = _("organization tally")
+        verbose_name_plural = _("organization tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "kind", "is_model_school"], name="organization_tally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.district_id} {self.kind}"

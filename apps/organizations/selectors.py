@@ -1,21 +1,32 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from apps.core.periods import Period
+from apps.core.tallies import tally_totals
 
-from .models import Organization, OrganizationKind, RescueOperation
+from .models import Organization, OrganizationKind, OrganizationTally, RescueOperation
+from .tallies import ORGANIZATIONS
 
 
 def organization_counts() -> dict[str, int]:
     """F3, F4, F23: active grassroots organizations in all, and of the kinds the article names."""
-    return Organization.objects.active().aggregate(
-        total=Count("id"),
-        rescue_teams=Count("id", filter=Q(kind=OrganizationKind.RESCUE_TEAM)),
-        volunteer_teams=Count("id", filter=Q(kind=OrganizationKind.VOLUNTEER_TEAM)),
-        volunteer_bases=Count("id", filter=Q(kind=OrganizationKind.VOLUNTEER_BASE)),
-        model_schools=Count("id", filter=Q(kind=OrganizationKind.SCHOOL, is_model_school=True)),
-    )
+    rows = tally_totals(ORGANIZATIONS, None, None, by=("kind", "is_model_school"))
+
+    def total(kind=None, model_school=None):
+        return sum(
+            row["organizations"]
+            for row in rows
+            if kind in (None, row["kind"]) and model_school in (None, row["is_model_school"])
+        )
+
+    return {
+        "total": total(),
+        "rescue_teams": total(OrganizationKind.RESCUE_TEAM),
+        "volunteer_teams": total(OrganizationKind.VOLUNTEER_TEAM),
+        "volunteer_bases": total(OrganizationKind.VOLUNTEER_BASE),
+        "model_schools": total(OrganizationKind.SCHOOL, True),
+    }
 
 
 def rescue_operation_totals(period: Period) -> dict[str, int]:
@@ -46,17 +57,16 @@ class CountTable:
 
 
 def organizations_by_district_and_kind() -> CountTable:
-    """Active organizations counted by district and kind in one grouped query; the total is F3."""
+    """Active organizations counted by district and kind (one query, on the tally); the total is F3."""
     groups = (
-        Organization.objects.active()
-        .values(
+        OrganizationTally.objects.values(
             "district__code",
             "district__name",
             "district__name_en",
             "district__sort_order",
             "kind",
         )
-        .annotate(count=Count("id"))
+        .annotate(count=Sum("organizations"))
         .order_by("district__sort_order", "district__code")
     )
     districts: dict[str, dict] = {}

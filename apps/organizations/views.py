@@ -43,7 +43,11 @@ def organization_list(request):
         .select_related("district")
         .order_by("district__sort_order", "kind", "name", "pk")
     )
-    page_obj = Paginator(organizations, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(organizations, PER_PAGE)
+    counted = form.tally_count()
+    if counted is not None:
+        paginator.count = counted  # from the tally, not COUNT(*) over the organizations
+    page_obj = paginator.get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page_obj}
     return render(request, "organizations/list.html", context, status=400 if invalid else 200)
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.aed.models import AedSite, DeviceStatus, VenueType
-from apps.aed.selectors import aeds_placed
+from apps.aed.selectors import aeds_placed, aeds_placed_count
 from apps.boai.models import BoaiHome, ServiceSite, SiteKind, VolunteerActivity
 from apps.boai.selectors import boai_home_counts, service_site_counts, volunteer_activity_totals
 from apps.core.exports import ITERATOR_CHUNK, ExportStats, choice_labels, csv_chunks
@@ -248,7 +248,7 @@ def _rescue(period):
 
 
 def _aed(period):
-    return {"placed": aeds_placed(period).count()}
+    return {"placed": aeds_placed_count(period)}
 
 
 def _coverage(period):

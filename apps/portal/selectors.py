@@ -1,14 +1,13 @@
 """The headline figures of the article (F1–F24), each computed by its area's selector."""
 
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.aed.models import AedSite, Readiness, assess_readiness
+from apps.aed.models import INSPECTION_INTERVAL, AedSite, DeviceStatus, InspectionResult, Readiness
 from apps.aed.selectors import aeds_placed_by_year, nearest_available
 from apps.boai.models import BoaiHome, VolunteerActivity
 from apps.boai.selectors import volunteer_activities_by_year
@@ -16,7 +15,7 @@ from apps.core.models import District
 from apps.core.periods import Period, reporting_period
 from apps.donations.selectors import received_by_year
 from apps.honors.models import Honor
-from apps.organizations.models import Organization, OrganizationKind
+from apps.organizations.models import Organization, OrganizationKind, OrganizationTally
 from apps.training.models import TrainingSession
 from apps.training.selectors import trainees_by_year, training_coverage_by_district
 
@@ -42,25 +41,47 @@ def headline_figures(period: Period | None = None) -> list[Figure]:
     ]
 
 
+# The district page lists this many Boai homes and links to the full, paginated list.
+DISTRICT_HOMES_SHOWN = 12
+
+
+def aed_readiness_counts(district: District, today) -> dict[str, int]:
+    """AED sites of the district per readiness state, counted by the database with the
+    rules of `assess_readiness` (first rule that holds wins; an unknown date breaks none)."""
+    out, overdue = Readiness.OUT_OF_SERVICE.value, Readiness.CHECK_OVERDUE.value
+    state = Case(
+        When(~Q(status=DeviceStatus.IN_SERVICE), then=Value(out)),
+        When(last_result=InspectionResult.FAULT, then=Value(out)),
+        When(battery_expires_on__lt=today, then=Value(out)),
+        When(pads_expire_on__lt=today, then=Value(out)),
+        When(last_inspected_on__isnull=True, then=Value(overdue)),
+        When(last_inspected_on__lt=today - INSPECTION_INTERVAL, then=Value(overdue)),
+        default=Value(Readiness.READY.value),
+        output_field=CharField(),
+    )
+    return dict(
+        AedSite.objects.in_district(district)
+        .with_last_inspection()
+        .annotate(state=state)
+        .order_by()
+        .values("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+
+
 def district_overview(district: District, period: Period | None = None) -> dict:
     """What a district has, joined across the areas, for its community page."""
     period = period or reporting_period()
     organizations = dict(
-        Organization.objects.active()
-        .in_district(district)
+        OrganizationTally.objects.filter(district=district)
+        .order_by()
         .values("kind")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("organizations"))
         .values_list("kind", "n")
     )
     homes = BoaiHome.objects.active().in_district(district).with_latest_rating().order_by("name")
-    readiness = Counter(
-        assess_readiness(*row, today=timezone.localdate())
-        for row in AedSite.objects.in_district(district)
-        .with_last_inspection()
-        .values_list(
-            "status", "last_inspected_on", "last_result", "battery_expires_on", "pads_expire_on"
-        )
-    )
+    readiness = aed_readiness_counts(district, timezone.localdate())
     coverage = next(
         row for row in training_coverage_by_district(period) if row["district"].pk == district.pk
     )
@@ -74,14 +95,15 @@ def district_overview(district: District, period: Period | None = None) -> dict:
         "organizations": [
             (label, organizations[kind])
             for kind, label in OrganizationKind.choices
-            if kind in organizations
+            if organizations.get(kind)
         ],
         "branch": Organization.objects.active()
         .in_district(district)
         .filter(kind=OrganizationKind.BRANCH)
         .first(),
-        "homes": homes,
-        "aed_readiness": [(state, readiness.get(state, 0)) for state in Readiness],
+        "homes": list(homes[: DISTRICT_HOMES_SHOWN + 1]),
+        "homes_shown": DISTRICT_HOMES_SHOWN,
+        "aed_readiness": [(state, readiness.get(state.value, 0)) for state in Readiness],
         "coverage": coverage,
         "sessions": sessions,
     }

@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import HistoryAdmin
+from apps.core.admin_lists import LargeTableAdmin, year_filter
 from apps.core.pii import id_number_digest
 
 from .imports import RosterImportMixin
-from .models import Trainee, TrainingBase, TrainingBaseline, TrainingSession
+from .models import Trainee, TraineeTally, TrainingBase, TrainingBaseline, TrainingSession
 from .resources import TraineeResource
 
 # A resident ID number: 17 digits and a check character, or the old 15 digits.
@@ -62,7 +63,7 @@ class CertificateValidityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Trainee)
-class TraineeAdmin(RosterImportMixin, HistoryAdmin):
+class TraineeAdmin(LargeTableAdmin, RosterImportMixin, HistoryAdmin):
     """Certified trainees. The ID number shows only masked; its digest never shows.
 
     A certified session's roster is imported from a spreadsheet (`TraineeResource`).
@@ -78,11 +79,14 @@ class TraineeAdmin(RosterImportMixin, HistoryAdmin):
         "issued_on",
         "expires_on",
     ]
-    list_filter = [CertificateValidityFilter, "session__district"]
+    list_filter = [
+        CertificateValidityFilter,
+        "session__district",
+        year_filter("issued_on", TraineeTally),
+    ]
     list_select_related = ["session"]
     # Exact match on the certificate number: the table holds every trainee since the period began.
     search_fields = ["=certificate_number", "name"]
-    date_hierarchy = "issued_on"
     autocomplete_fields = ["session"]
     fields = [
         "session",

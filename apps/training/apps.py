@@ -6,3 +6,11 @@ class TrainingConfig(AppConfig):
     name = "apps.training"
     label = "training"
     verbose_name = _("First-aid training")
+
+    def ready(self):
+        from apps.core.tallies import register
+
+        from .tallies import AWARENESS, TRAINEES
+
+        register(TRAINEES)
+        register(AWARENESS)

@@ -106,6 +106,12 @@ class TrainingSession(TimeStampedModel):
         indexes = [
             models.Index(fields=["kind", "starts_at"]),
             models.Index(fields=["district", "kind", "starts_at"]),
+            # The public list of upcoming sessions one can sign up for.
+            models.Index(
+                fields=["starts_at"],
+                condition=Q(is_open_to_public=True),
+                name="training_open_sessions",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -207,3 +213,44 @@ class TrainingBaseline(TimeStampedModel):
 
     def __str__(self):
         return f"{self.district} {self.as_of:%Y-%m-%d}"
+
+
+class TraineeTally(models.Model):
+    """Certificates issued per month and district of the session (kept by apps.core.tallies)."""
+
+    month = models.DateField(_("month"))
+    district = models.ForeignKey(
+        "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    trainees = models.PositiveIntegerField(_("trainees"))
+
+    class Meta:
+        verbose_name = _("trainee tally")
+        verbose_name_plural = _("trainee tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "district"], name="trainee_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.pk}"
+
+
+class AwarenessTally(models.Model):
+    """Awareness sessions and their headcount per month (Asia/Shanghai) and district."""
+
+    month = models.DateField(_("month"))
+    district = models.ForeignKey(
+        "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
+    )
+    sessions = models.PositiveIntegerField(_("sessions"))
+    headcount = models.BigIntegerField(_("headcount"))
+
+    class Meta:
+        verbose_name = _("awareness tally")
+        verbose_name_plural = _("awareness tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "district"], name="awareness_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.pk}"

@@ -4,12 +4,13 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractYear
 
 from apps.core.models import District, PopulationRecord
 from apps.core.periods import Period
+from apps.core.tallies import tally_totals
 
 from .models import ModelRating, Trainee, TrainingBase, TrainingBaseline, TrainingSession
+from .tallies import AWARENESS, TRAINEES
 
 # Years of sessions are counted on the local calendar whatever the active time zone.
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -22,12 +23,7 @@ def certified_trainees(period: Period):
 
 def awareness_trainees(period: Period) -> int:
     """F8: people counted at awareness sessions held in the period."""
-    total = (
-        TrainingSession.objects.awareness()
-        .held_between(period.start, period.end)
-        .aggregate(total=Sum("headcount"))["total"]
-    )
-    return total or 0
+    return tally_totals(AWARENESS, period.start, period.end)["headcount"]
 
 
 def registered_population(year: int) -> int:
@@ -48,7 +44,8 @@ def training_coverage(period: Period) -> dict:
     + certified + awareness trainees of the period. Percent with one decimal.
     """
     baseline = TrainingBaseline.objects.aggregate(total=Sum("people_trained"))["total"] or 0
-    certified = certified_trainees(period).count()
+    # certified_trainees(period).count(), from the tally
+    certified = tally_totals(TRAINEES, period.start, period.end)["trainees"]
     awareness = awareness_trainees(period)
     population = registered_population(period.end.year)
     trained = baseline + certified + awareness
@@ -81,23 +78,16 @@ def trainees_by_year(period: Period) -> list[dict]:
     """F7 and F8 per calendar year of the period: certificates by the day they were issued,
     awareness headcounts by the day (in Asia/Shanghai) the session started.
 
-    One grouped query per series; years with neither are left out.
+    One query per series, from the tallies; years with neither are left out.
     """
-    certified = dict(
-        certified_trainees(period)
-        .annotate(year=ExtractYear("issued_on"))
-        .values("year")
-        .annotate(total=Count("id"))
-        .values_list("year", "total")
-    )
-    awareness = dict(
-        TrainingSession.objects.awareness()
-        .held_between(period.start, period.end)
-        .annotate(year=ExtractYear("starts_at", tzinfo=SHANGHAI))
-        .values("year")
-        .annotate(total=Sum("headcount"))
-        .values_list("year", "total")
-    )
+    certified = {
+        row["year"]: row["trainees"]
+        for row in tally_totals(TRAINEES, period.start, period.end, by=("year",))
+    }
+    awareness = {
+        row["year"]: row["headcount"]
+        for row in tally_totals(AWARENESS, period.start, period.end, by=("year",))
+    }
     return [
         {"year": year, "certified": certified.get(year, 0), "awareness": awareness.get(year, 0)}
         for year in sorted(certified.keys() | awareness.keys())
@@ -129,19 +119,14 @@ def training_coverage_by_district(period: Period) -> list[dict]:
     + certified trainees of its sessions + awareness headcounts of its sessions, over its
     registered population. Every district is listed, so the rows add up to the total.
     """
-    certified = dict(
-        certified_trainees(period)
-        .values("session__district_id")
-        .annotate(total=Count("id"))
-        .values_list("session__district_id", "total")
-    )
-    awareness = dict(
-        TrainingSession.objects.awareness()
-        .held_between(period.start, period.end)
-        .values("district_id")
-        .annotate(total=Sum("headcount"))
-        .values_list("district_id", "total")
-    )
+    certified = {
+        row["district"]: row["trainees"]
+        for row in tally_totals(TRAINEES, period.start, period.end, by=("district",))
+    }
+    awareness = {
+        row["district"]: row["headcount"]
+        for row in tally_totals(AWARENESS, period.start, period.end, by=("district",))
+    }
     baseline = dict(TrainingBaseline.objects.values_list("district_id", "people_trained"))
     population = _population_by_district(period.end.year)
     rows = []

@@ -38,6 +38,7 @@ def test_every_area_model_is_registered():
         for model in apps.get_models()
         if model._meta.app_label in areas
         and not model.__name__.startswith("Historical")
+        and not model.__name__.endswith("Tally")  # derived from the records, never edited
         and model not in admin.site._registry
     ]
     assert missing == []

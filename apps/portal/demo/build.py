@@ -37,6 +37,7 @@ from apps.core.bulk import bulk_insert, copy_suffix, copy_text, reset_sequence
 from apps.core.models import District, PopulationRecord
 from apps.core.periods import Period, reporting_period
 from apps.core.pii import id_number_digest, mask_id_number
+from apps.core.tallies import rebuild_all
 from apps.donations.models import (
     AidRegion,
     AllianceMember,
@@ -185,6 +186,8 @@ class Demo:
             self.build_training()
             self.build_donations()
             self.build_activities()
+            # The rows above were loaded in bulk, past the tallies' upkeep.
+            rebuild_all()
             if accounts:
                 self.build_accounts()
 

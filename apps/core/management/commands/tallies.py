@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from apps.core.tallies import TALLIES, rebuild_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Count every tally again from the records (after loading rows with SQL or COPY, "
+        "which bypasses the tallies' upkeep)."
+    )
+
+    def handle(self, *args, **options):
+        rebuild_all()
+        for tally in TALLIES:
+            self.stdout.write(f"{tally.model._meta.label}: {tally.model.objects.count()} rows")

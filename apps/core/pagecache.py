@@ -1,0 +1,119 @@
+"""Whole public pages cached for anonymous visitors, never stale after a write.
+
+A page is stored in the shared cache (CACHE_URL: Redis when several app servers run)
+under the current *data version*, a counter in that cache. Every committed save or
+delete of a record bumps the counter, so the next request on any app server misses and
+renders afresh from the database; old pages simply expire. What changes with the clock
+alone (a site's "open now", inspection due dates, the "as of" time) is at most
+PAGE_CACHE_SECONDS old.
+
+Only GET requests to the public pages, without a session cookie (staff see fresh pages),
+whose response is a plain 200 that set no cookie and used neither the session nor a
+CSRF token, are cached. Lookups that are throttled per visitor are never cached.
+"""
+
+import hashlib
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import translation
+
+VERSION_KEY = "pagecache:version"
+PUBLIC_NAMESPACES = {"portal", "honors", "organizations", "aed", "training", "donations", "boai"}
+# Answers that depend on who asks and how often (throttled lookups), never cached.
+UNCACHED_VIEWS = {"donations:receipt", "training:certificate"}
+# Apps whose records no public page shows.
+UNWATCHED_APPS = {"admin", "auth", "contenttypes", "sessions"}
+
+
+def data_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A new number, never one used before (the cache may have been emptied).
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_data_version() -> None:
+    """Make every cached page stale, on every app server sharing the cache."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no counter yet (or evicted): start a new one
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def bump_on_commit(using=None) -> None:
+    transaction.on_commit(bump_data_version, using=using)
+
+
+def _record_changed(sender, using=None, **kwargs):
+    bump_on_commit(using)
+
+
+def watch_models() -> None:
+    """Bump the data version when the transaction that changes any record commits.
+
+    Tallies are left out: they change only with the records they count.
+    """
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.app_label in UNWATCHED_APPS or meta.model_name.endswith("tally"):
+            continue
+        uid = f"pagecache:{meta.label}"
+        post_save.connect(_record_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(_record_changed, sender=model, dispatch_uid=uid)
+    m2m_changed.connect(_record_changed, dispatch_uid="pagecache:m2m")
+
+
+class PublicPageCacheMiddleware:
+    """Serve and store whole public pages (see the module's docstring). Last in MIDDLEWARE:
+    a hit still passes through every middleware's response handling."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)
+        if key and self._storable(request, response):
+            headers = {k: v for k, v in response.items() if k.lower() != "set-cookie"}
+            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
+            return None
+        match = request.resolver_match
+        if (
+            match is None
+            or match.namespace not in PUBLIC_NAMESPACES
+            or match.view_name in UNCACHED_VIEWS
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return None
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"pagecache:{data_version()}:{translation.get_language()}:{path}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            return HttpResponse(content, headers=headers)
+        request._page_cache_key = key
+        return None
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        session = getattr(request, "session", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not (session is not None and session.accessed)
+            and "private" not in response.get("Cache-Control", "")
+        )

@@ -1,0 +1,72 @@
+"""Public pages come from the cache until a write commits, then are rendered afresh."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_page_is_served_from_the_cache_until_a_write_commits(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    f.make_organization(name="第一志愿服务队")
+    url = reverse("organizations:list")
+    first = client.get(url)
+    assert "第一志愿服务队" in first.content.decode()
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content
+    assert again["Content-Language"] == "zh-hans"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        f.make_organization(name="第二志愿服务队")
+    assert "第二志愿服务队" in client.get(url).content.decode()
+
+
+def test_uncommitted_writes_do_not_reach_the_cached_page(client):
+    url = reverse("organizations:list")
+    client.get(url)
+    f.make_organization(name="未提交的组织")  # the test's transaction never commits
+    assert "未提交的组织" not in client.get(url).content.decode()
+
+
+def test_each_language_has_its_own_page(client, english):
+    english_url = reverse("portal:districts")
+    assert english_url.startswith("/en/")
+    chinese_url = english_url.removeprefix("/en")
+    assert client.get(english_url)["Content-Language"] == "en"
+    assert client.get(chinese_url)["Content-Language"] == "zh-hans"
+    assert client.get(english_url)["Content-Language"] == "en"
+
+
+def test_staff_with_a_session_and_throttled_lookups_bypass_the_cache(
+    superuser_client, django_assert_max_num_queries
+):
+    url = reverse("organizations:list")
+    superuser_client.get(url)
+    with django_assert_max_num_queries(20) as queries:
+        superuser_client.get(url)
+    assert len(queries) > 0
+    receipt = reverse("donations:receipt")
+    superuser_client.logout()
+    superuser_client.get(receipt, {"number": "X"})
+    with django_assert_max_num_queries(20) as queries:
+        superuser_client.get(receipt, {"number": "X"})
+    assert len(queries) > 0
+
+
+def test_the_language_links_lead_to_the_same_page_in_the_other_language(client):
+    html = client.get(reverse("portal:districts") + "?x=1").content.decode()
+    assert 'href="/en/districts/?x=1"' in html
+    assert "csrfmiddlewaretoken" not in html
