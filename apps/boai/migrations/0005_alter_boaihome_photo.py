@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boai', '0002_thumbnails'),
+        ('boai', '0004_more_tallies'),
     ]
 
     operations = [

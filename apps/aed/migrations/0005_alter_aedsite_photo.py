@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aed', '0002_thumbnails'),
+        ('aed', '0004_status_tally'),
     ]
 
     operations = [
