@@ -12,7 +12,7 @@ def _project_url():
 
 
 PAGES = [
-    Page("donations:index", lambda: reverse("donations:index"), 13),
+    Page("donations:index", lambda: reverse("donations:index"), 14),
     Page("donations:list", lambda: reverse("donations:list"), 6),
     Page(
         "donations:list-filtered",
