@@ -1,5 +1,5 @@
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -21,3 +21,9 @@ def nav_item(context, url_name, label):
         mark_safe(' aria-current="page"') if current else "",
         label,
     )
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, code):
+    """This page in another language (its query string kept)."""
+    return translate_url(context["request"].get_full_path(), code)
