@@ -9,7 +9,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("districts/", views.district_list, name="districts"),
     path("districts/<slug:code>/", views.district_detail, name="district"),
-    path("districts/<slug:code>/<str:community>/", views.community_detail, name="community"),
+    # path: a community's name as staff typed it may hold a slash.
+    path("districts/<slug:code>/<path:community>/", views.community_detail, name="community"),
     path("data/", views.data_index, name="data"),
     path("data/<slug:name>.csv", views.dataset_csv, name="dataset-csv"),
     path("data/<slug:name>.geojson", views.dataset_geojson, name="dataset-geojson"),
