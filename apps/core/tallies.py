@@ -149,15 +149,15 @@ def tally_totals(
         rows = rows.filter(**tally_filters)
     edges: list[tuple[date, date]] = []
     if tally.month is not None and (start or end):
-        first = start
+        first, last = start, end
         if start and start.day != 1:
             first = _month_end(start) + timedelta(days=1)
-            edges.append((start, min(_month_end(start), end or _month_end(start))))
-        last = end
+            edges.append((start, min(_month_end(start), end) if end else _month_end(start)))
         if end and end != _month_end(end):
             last = end.replace(day=1) - timedelta(days=1)
-            if not start or end.replace(day=1) > start:
-                edges.append((max(end.replace(day=1), start or end.replace(day=1)), end))
+            edge_start = max(end.replace(day=1), start) if start else end.replace(day=1)
+            if not edges or edges[0][1] < edge_start:  # not inside the first edge already
+                edges.append((edge_start, end))
         if first:
             rows = rows.filter(month__gte=first)
         if last:

@@ -96,6 +96,8 @@ def test_tallies_follow_creates_edits_voids_and_deletes():
         (date(2020, 1, 1), date(2024, 10, 31)),  # whole months: from the tally alone
         (date(2023, 2, 15), date(2023, 3, 14)),  # two ragged edges
         (date(2023, 3, 2), date(2023, 3, 30)),  # inside one month
+        (date(2023, 3, 1), date(2023, 3, 15)),  # a month's start to its middle
+        (date(2023, 2, 15), date(2023, 2, 28)),  # a month's middle to its end
         (date(2023, 3, 31), date(2023, 4, 1)),
     ],
 )
