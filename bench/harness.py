@@ -281,6 +281,7 @@ class WrkResult:
     bytes: int
     output: str = ""
     statuses: dict = field(default_factory=dict)  # status: count, when the script counts them
+    socket_errors: dict = field(default_factory=dict)  # connect, read, write, timeout
 
     @property
     def rps(self) -> float:
@@ -334,4 +335,5 @@ def wrk(
         bytes=data["bytes"],
         output=out,
         statuses=statuses,
+        socket_errors={kind: data[kind] for kind in ("connect", "read", "write", "timeout")},
     )

@@ -122,7 +122,8 @@ def main():
     non_2xx = sum(count for status, count in statuses.items() if not 200 <= status < 300)
     say(f"requests:   {result.requests:,} in {result.seconds:.1f} s ({result.rps:,.0f}/s)")
     say(f"latency:    p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms")
-    say(f"errors:     {result.errors:,} (connect, read, write, timeout)")
+    kinds = ", ".join(f"{kind} {count:,}" for kind, count in result.socket_errors.items())
+    say(f"errors:     {result.errors:,} ({kinds}; a timeout is no answer within 10 s)")
     say(f"statuses:   {', '.join(f'{s}: {n:,}' for s, n in sorted(statuses.items()))}")
     say(f"non-2xx:    {non_2xx:,}")
     ok = result.errors == 0 and non_2xx == 0
