@@ -20,6 +20,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import override_settings
 
+from apps.portal.demo.build import DEMO_PASSWORD, Demo
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
@@ -46,7 +48,6 @@ PHONE = {
     "has_touch": True,
 }
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-DEMO_PASSWORD = "wuxi-redcross-demo"
 
 MISSING_TOOLS = (
     "{what} is missing at {path}. The browser tests need Debian's Chromium, CJK fonts, "
@@ -82,29 +83,29 @@ def live_portal(_postgresql_only, django_db_setup, django_db_blocker, tmp_path_f
     AED finder shows current readiness) with its demo accounts."""
     from pytest_django.live_server_helper import LiveServer
 
-    from apps.portal.demo.build import Demo
-
     # Uploads go to a temporary folder; static files are served from their sources (the
     # tests' STATIC_ROOT is empty, and WhiteNoise wants it to exist).
-    media = override_settings(
+    places = override_settings(
         MEDIA_ROOT=tmp_path_factory.mktemp("media"), STATIC_ROOT=tmp_path_factory.mktemp("static")
     )
-    media.enable()
+    places.enable()
+    server = None
     with django_db_blocker.unblock():
         baseline = connection.creation.serialize_db_to_string()
-        Demo().build(accounts=True)
-        server = LiveServer("127.0.0.1:0")
         try:
+            Demo().build(accounts=True)
+            server = LiveServer("127.0.0.1:0")
             yield server.url
         finally:
-            server.stop()
+            if server is not None:
+                server.stop()
             # What TransactionTestCase does with serialized_rollback: empty every table
             # (sequences keep counting, so no id is reused) and load what was there.
             call_command(
                 "flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False
             )
             connection.creation.deserialize_db_from_string(baseline)
-            media.disable()
+            places.disable()
 
 
 @pytest.fixture(scope="package")
