@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1:8000
 # A key for local work only; production sets SECRET_KEY (see README.md).
 export SECRET_KEY ?= insecure-development-key-change-me
 
-.PHONY: run test lint format messages check demo clean bench load
+.PHONY: run test lint format messages check demo clean bench load browser-tools
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed: set PYTHON=python3.12")'
@@ -59,3 +59,23 @@ load: $(STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache
+
+## browser-tools: what the browser tests need: Debian's Chromium, CJK fonts and Java (apt,
+## as root), axe-core and vnu-jar (npm). Quick when they are there already.
+NPM_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
+browser-tools:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	fi
+	@$(MAKE) --no-print-directory $(NPM_STAMP)
+	@/usr/bin/chromium --version 2>/dev/null && java -version 2>&1 | head -1
+
+$(NPM_STAMP): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	rm -f node_modules/.installed-* && touch $@
