@@ -215,6 +215,9 @@ class Portal:
                 "sync",
                 "--backlog",
                 "2048",
+                # A slow page is measured, not killed at gunicorn's default 30 s.
+                "--timeout",
+                "120",
                 "--error-logfile",
                 str(self.log),
             ],
