@@ -84,7 +84,10 @@ def test_sqlite_backup_restores_every_record(committed_demo, tmp_path):
         live.backup(backup)
     backup.close()
 
-    restored = sqlite3.connect(":memory:")  # an empty database
+    # An empty database, read with the converters Django's connection uses (dates, bools).
+    restored = sqlite3.connect(
+        ":memory:", detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES
+    )
     with sqlite3.connect(backup_file) as source:
         source.backup(restored)
     source.close()
