@@ -164,6 +164,9 @@ def production_env(database_url: str, cache_url: str, **extra: str) -> dict:
         CACHE_URL=cache_url,
         CONN_MAX_AGE="600",
         LOG_LEVEL="WARNING",
+        # In production a TLS proxy in front redirects plain HTTP; here gunicorn is asked
+        # directly over HTTP, so it must answer rather than redirect.
+        SECURE_SSL_REDIRECT="false",
         **extra,
     )
     return env
