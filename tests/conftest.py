@@ -75,3 +75,16 @@ def _no_page_cache(settings):
     # Tests change records inside a transaction that never commits, so the page cache
     # (bumped on commit) would serve them stale pages; tests/core/test_pagecache.py turns it on.
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def frozen_rate_window(monkeypatch):
+    """Pins django-ratelimit's clock, so that a throttle test's requests all fall in one
+    window however slowly they run (a window that ends mid-test would reset the count)."""
+    import types
+
+    import django_ratelimit.core
+    from django.core.cache import cache
+
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: 1.8e9))
+    cache.clear()  # no count left in that window by an earlier test

@@ -13,7 +13,14 @@ from .conftest import DESKTOP, OUT, PHONE, Problems, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 # Registered pages that are not HTML documents; test_valid_html checks they still are not.
-NOT_HTML = {"honors-feed": "application/atom+xml", "aed:geojson": "application/geo+json"}
+NOT_HTML = {
+    "honors-feed": "application/atom+xml",
+    "aed:geojson": "application/geo+json",
+    "figure-csv": "text/csv",
+    "figure-manifest": "application/json",
+    "dataset-csv": "text/csv",
+    "dataset-geojson": "application/geo+json",
+}
 HTML_PAGES = [page for page in registered_pages() if page.name not in NOT_HTML]
 LANGUAGES = ["zh-hans", "en"]
 WIDTHS = {"desktop": DESKTOP["viewport"], "phone": PHONE["viewport"]}

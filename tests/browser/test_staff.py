@@ -135,6 +135,7 @@ def test_staff_member_imports_organizations_from_a_csv_and_sees_them_listed(new_
 
     page.fill("#searchbar", "试验")
     page.locator("#changelist-search [type=submit]").click()
+    page.wait_for_url("**q=*")
     assert sorted(page.locator("#result_list tbody th a").all_inner_texts()) == sorted(names)
 
     page.goto("/organizations/list/?q=%E8%AF%95%E9%AA%8C")  # 试验

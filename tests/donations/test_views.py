@@ -300,7 +300,7 @@ def test_empty_receipt_form_runs_no_lookup(client, django_assert_num_queries):
     assert not response.context["form"].is_bound
 
 
-def test_receipt_lookups_are_throttled_per_client(client):
+def test_receipt_lookups_are_throttled_per_client(client, frozen_rate_window):
     page, url_en = url("receipt"), url("receipt", language="en")
     for i in range(20):
         assert client.get(page, {"number": f"R-{i}"}).status_code == 200

@@ -235,7 +235,7 @@ def test_certificate_page_shows_an_empty_form_on_get(client):
     assert 'method="post"' in response.content.decode()
 
 
-def test_certificate_check_is_throttled_per_client(client):
+def test_certificate_check_is_throttled_per_client(client, frozen_rate_window):
     make_trainee(certificate_number="WX202300000004", name="张三", expires_on=date(2099, 1, 1))
     for n in range(20):
         assert _check(client, f"WX2023{n:08d}", "张三").status_code == 200
