@@ -27,8 +27,9 @@ VERSION_KEY = "pagecache:version"
 PUBLIC_NAMESPACES = {"portal", "honors", "organizations", "aed", "training", "donations", "boai"}
 # Answers that depend on who asks and how often (throttled lookups), never cached.
 UNCACHED_VIEWS = {"donations:receipt", "training:certificate"}
-# Apps whose records no public page shows.
-UNWATCHED_APPS = {"admin", "auth", "contenttypes", "sessions"}
+# Apps whose records no public page shows. django-axes writes on every login attempt: a
+# flood of failed logins must not keep emptying the public pages' cache.
+UNWATCHED_APPS = {"admin", "auth", "axes", "contenttypes", "sessions"}
 
 
 def data_version() -> int:
