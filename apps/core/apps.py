@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +18,8 @@ class CoreConfig(AppConfig):
         # apps/core/images.py treats its warning as an error too.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_UPLOAD_MAX_PIXELS
 
-        from .pagecache import watch_models
+        from . import changes, pagecache
 
-        watch_models()
+        pagecache.watch_models()
+        changes.watch_models()
+        post_migrate.connect(changes.fill_missing, sender=self, dispatch_uid="changes:fill")

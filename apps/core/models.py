@@ -155,3 +155,21 @@ class ExportLog(models.Model):
             "control_totals": self.control_totals,
             "sha256": self.sha256,
         }
+
+
+class LastChange(models.Model):
+    """When the records of one model were last written: saved, or deleted.
+
+    "Data as of" on the figure and open-data pages reads it instead of scanning millions of
+    rows for their latest `updated_at` (apps/core/changes.py keeps it).
+    """
+
+    model = models.CharField(_("model"), max_length=100, primary_key=True)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("last change")
+        verbose_name_plural = _("last changes")
+
+    def __str__(self):
+        return f"{self.model} {self.changed_at:%Y-%m-%d %H:%M:%S}"

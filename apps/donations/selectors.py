@@ -40,6 +40,9 @@ def fundraising_totals(period: Period) -> dict[str, Decimal]:
             (row["amount"] for row in rows if row["purpose"] == Purpose.EPIDEMIC), ZERO
         ),
         "donations": sum(row["donations"] for row in rows),
+        "epidemic_donations": sum(
+            row["donations"] for row in rows if row["purpose"] == Purpose.EPIDEMIC
+        ),
     }
 
 
@@ -81,6 +84,7 @@ def targeted_aid_totals(period: Period) -> dict:
             (row["amount"] for row in rows if row["project__region"] in PAIRED_REGIONS), ZERO
         ),
         "beneficiaries": sum(row["beneficiaries"] for row in rows),
+        "disbursements": sum(row["disbursements"] for row in rows),
     }
 
 

@@ -26,6 +26,11 @@ def awareness_trainees(period: Period) -> int:
     return tally_totals(AWARENESS, period.start, period.end)["headcount"]
 
 
+def awareness_sessions(period: Period) -> int:
+    """The awareness sessions held in the period (the records behind F8)."""
+    return tally_totals(AWARENESS, period.start, period.end)["sessions"]
+
+
 def registered_population(year: int) -> int:
     """Registered population of all districts, each at its latest record up to `year`."""
     latest = (
