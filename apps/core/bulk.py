@@ -14,6 +14,7 @@ from itertools import islice
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from .fields import MoneyField
 
@@ -68,7 +69,12 @@ def bulk_insert(
             cursor.execute("SET LOCAL synchronous_commit = off")
             rebuild = _drop_indexes(cursor, model._meta.db_table) if rebuild_indexes else []
             if text_blocks is not None:
-                with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                # A queued writer sends each block from a thread of its own while the next
+                # block is being generated: the database ingests as Python formats.
+                raw = cursor.cursor
+                with raw.copy(
+                    f"COPY {table} ({quoted}) FROM STDIN", writer=QueuedLibpqWriter(raw)
+                ) as copy:
                     for text, count in text_blocks:
                         copy.write(text.encode())
                         written += count

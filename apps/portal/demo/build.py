@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import accumulate
 from random import Random
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -34,6 +35,7 @@ from apps.boai.models import (
     stars_for_score,
 )
 from apps.core.bulk import bulk_insert, copy_suffix, copy_text, reset_sequence
+from apps.core.changes import mark_all
 from apps.core.models import District, PopulationRecord
 from apps.core.periods import Period, reporting_period
 from apps.core.pii import id_number_digest, mask_id_number
@@ -177,19 +179,30 @@ class Demo:
     # -- the whole set -------------------------------------------------------
     def build(self, *, accounts: bool) -> None:
         """All or nothing: a failure leaves the database as it was."""
+        steps = [
+            self.build_reference,
+            self.build_organizations,
+            self.build_boai,
+            self.build_honors,
+            self.build_aeds,
+            self.build_training,
+            self.build_donations,
+            self.build_activities,
+            # The rows above were loaded in bulk, past the upkeep of tallies and last changes.
+            rebuild_all,
+            mark_all,
+            *([self.build_accounts] if accounts else []),
+        ]
         with transaction.atomic():
-            self.build_reference()
-            self.build_organizations()
-            self.build_boai()
-            self.build_honors()
-            self.build_aeds()
-            self.build_training()
-            self.build_donations()
-            self.build_activities()
-            # The rows above were loaded in bulk, past the tallies' upkeep.
-            rebuild_all()
-            if accounts:
-                self.build_accounts()
+            for step in steps:
+                started = monotonic()
+                step()
+                self.say(f"{step.__name__} took {monotonic() - started:.1f}s")
+
+    def say(self, line: str) -> None:
+        if self.stream is not None:
+            self.stream.write(f"  {line}\n")
+            self.stream.flush()
 
     # -- population and training baseline ------------------------------------
     def build_reference(self):
