@@ -70,14 +70,45 @@ def verdict(ok: bool) -> str:
 # --- pages -------------------------------------------------------------------------------
 
 
+def is_download(headers: dict) -> bool:
+    return headers.get("Content-Disposition", "").startswith("attachment")
+
+
+def split_downloads(portal, urls):
+    """(pages, downloads): a download is an answer sent as an attachment (the CSV, JSON and
+    GeoJSON files of the open data), whose size grows with the data by its nature; it is
+    timed once, whole, rather than driven by wrk as a page is."""
+    pages, downloads = [], []
+    for name, path in urls:
+        status, headers, _body = portal.get(path)
+        if status != 200:
+            say(f"  {name}: {path} answered {status}")
+        (downloads if is_download(headers) else pages).append((name, path))
+    return pages, downloads
+
+
+def measure_downloads(portal, downloads, failures):
+    say("\n== Downloads (each fetched once, whole; not cached) ==")
+    for name, path in downloads:
+        started = time.perf_counter()
+        status, headers, body = portal.get(path)
+        seconds = time.perf_counter() - started
+        rows = body.count(b"\n") - 1 if path.split("?")[0].endswith(".csv") or (
+            "csv" in headers.get("Content-Type", "")
+        ) else None
+        per_second = f", {rows / seconds:,.0f} rows/s" if rows else ""
+        rows_text = f"{rows:,} rows, " if rows is not None else ""
+        say(
+            f"  {name:<24} {status} {rows_text}{len(body) / 2**20:,.1f} MiB in {seconds:.2f} s"
+            f"{per_second}  {path}"
+        )
+        failures.append((f"download {name}", status == 200))
+
+
 def measure_server(portal, urls, args, label):
     """Floor before and after the pages; each page after a short warm-up."""
     results = {}
     say(f"\n[{label}] {portal.base}")
-    for name, path in urls:
-        status, _headers, _body = portal.get(path)
-        if status != 200:
-            say(f"  {name}: {path} answered {status}")
     floor_runs = [measure(portal, FLOOR, args)]
     for name, path in urls:
         results[name] = measure(portal, path, args)
@@ -408,7 +439,9 @@ def main():
         collectstatic(env)
         empty_cache(args.cache_url)
         with Portal(env, args.port, workers=args.workers, name="deployed") as portal:
+            urls, downloads = split_downloads(portal, urls)
             deployed = measure_server(portal, urls, args, "as deployed: cache on")
+            measure_downloads(portal, downloads, failures)
             home_page(portal, failures)
             geojson_size(portal, urls, failures)
         cold_env = production_env(big.url, "dummycache://")
