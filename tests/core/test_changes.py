@@ -39,10 +39,9 @@ def test_a_deletion_moves_the_mark_although_no_record_left_changed(
 
 
 def test_a_rolled_back_write_marks_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            f.make_activity()
-            transaction.set_rollback(True)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        f.make_activity()
+        transaction.set_rollback(True)
     assert callbacks == []
     assert not LastChange.objects.exists()
 
