@@ -245,6 +245,7 @@ class VolunteerActivity(TimeStampedModel):
         models.PROTECT,
         related_name="volunteer_activities",
         verbose_name=_("district"),
+        db_index=False,  # the (district, held_on) index serves it
     )
     home = models.ForeignKey(
         BoaiHome,
@@ -253,6 +254,7 @@ class VolunteerActivity(TimeStampedModel):
         blank=True,
         related_name="activities",
         verbose_name=_("Boai home"),
+        db_index=False,  # the (home, held_on) index serves it
     )
     volunteers = models.PositiveIntegerField(_("volunteers"))
     beneficiaries = models.PositiveIntegerField(_("people served (person-times)"))
