@@ -93,9 +93,11 @@ def measure_downloads(portal, downloads, failures):
         started = time.perf_counter()
         status, headers, body = portal.get(path)
         seconds = time.perf_counter() - started
-        rows = body.count(b"\n") - 1 if path.split("?")[0].endswith(".csv") or (
-            "csv" in headers.get("Content-Type", "")
-        ) else None
+        rows = (
+            body.count(b"\n") - 1
+            if path.split("?")[0].endswith(".csv") or ("csv" in headers.get("Content-Type", ""))
+            else None
+        )
         per_second = f", {rows / seconds:,.0f} rows/s" if rows else ""
         rows_text = f"{rows:,} rows, " if rows is not None else ""
         say(
