@@ -1,15 +1,17 @@
 """Whole public pages cached for anonymous visitors, never stale after a write.
 
 A page is stored in the shared cache (CACHE_URL: Redis when several app servers run)
-under the current *data version*, a counter in that cache. Every committed save or
-delete of a record bumps the counter, so the next request on any app server misses and
-renders afresh from the database; old pages simply expire. What changes with the clock
+with the *data version* it was rendered at, a counter in that cache. Every committed
+save or delete of a record bumps the counter, so the next request on any app server
+finds its stored page older than the counter and renders afresh from the database. A
+hit costs one round trip to the cache: the counter and the page are read together. What changes with the clock
 alone (a site's "open now", inspection due dates, the "as of" time) is at most
 PAGE_CACHE_SECONDS old.
 
 Only GET requests to the public pages, without a session cookie (staff see fresh pages),
 whose response is a plain 200 that set no cookie and used neither the session nor a
-CSRF token, are cached. Lookups that are throttled per visitor are never cached.
+CSRF token, are cached. Lookups that are throttled per visitor are never cached (their
+empty forms are).
 """
 
 import hashlib
@@ -25,7 +27,8 @@ from django.utils import translation
 
 VERSION_KEY = "pagecache:version"
 PUBLIC_NAMESPACES = {"portal", "honors", "organizations", "aed", "training", "donations", "boai"}
-# Answers that depend on who asks and how often (throttled lookups), never cached.
+# Answers that depend on who asks and how often (throttled lookups): never cached when
+# they carry a query; their empty forms are the same for everyone.
 UNCACHED_VIEWS = {"donations:receipt", "training:certificate"}
 # Apps whose records no public page shows. django-axes writes on every login attempt: a
 # flood of failed logins must not keep emptying the public pages' cache.
@@ -84,7 +87,8 @@ class PublicPageCacheMiddleware:
         key = getattr(request, "_page_cache_key", None)
         if key and self._storable(request, response):
             headers = {k: v for k, v in response.items() if k.lower() != "set-cookie"}
-            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            stored = (request._page_cache_version, response.content, headers)
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -94,17 +98,21 @@ class PublicPageCacheMiddleware:
         if (
             match is None
             or match.namespace not in PUBLIC_NAMESPACES
-            or match.view_name in UNCACHED_VIEWS
+            or (match.view_name in UNCACHED_VIEWS and request.GET)
             or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):
             return None
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"pagecache:{data_version()}:{translation.get_language()}:{path}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, headers = cached
-            return HttpResponse(content, headers=headers)
-        request._page_cache_key = key
+        key = f"pagecache:{translation.get_language()}:{path}"
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = data_version()
+        elif key in found:
+            stored_version, content, headers = found[key]
+            if stored_version == version:
+                return HttpResponse(content, headers=headers)
+        request._page_cache_key, request._page_cache_version = key, version
         return None
 
     @staticmethod

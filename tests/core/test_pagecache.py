@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from apps.core import pagecache
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +71,29 @@ def test_the_language_links_lead_to_the_same_page_in_the_other_language(client):
     html = client.get(reverse("portal:districts") + "?x=1").content.decode()
     assert 'href="/en/districts/?x=1"' in html
     assert "csrfmiddlewaretoken" not in html
+
+
+def test_a_hit_reads_the_cache_once(client, monkeypatch):
+    url = reverse("portal:districts")
+    first = client.get(url)
+    calls, get_many = [], cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: calls.append(keys) or get_many(keys))
+    monkeypatch.setattr(pagecache, "data_version", lambda: pytest.fail("read the version again"))
+    monkeypatch.setattr(cache, "set", lambda *a, **k: pytest.fail("stored the page again"))
+    again = client.get(url)
+    assert again.content == first.content
+    assert len(calls) == 1 and calls[0][0] == pagecache.VERSION_KEY
+
+
+def test_the_empty_lookup_form_is_cached_but_not_a_lookup(client, monkeypatch):
+    from apps.donations import views
+
+    receipt = reverse("donations:receipt")
+    first = client.get(receipt)
+    client.get(receipt, {"number": "X"})
+    rendered, render = [], views.render
+    monkeypatch.setattr(views, "render", lambda *a, **k: rendered.append(1) or render(*a, **k))
+    assert client.get(receipt).content == first.content
+    assert rendered == []  # the empty form came from the cache
+    client.get(receipt, {"number": "X"})
+    assert rendered == [1]  # a lookup is answered afresh every time
