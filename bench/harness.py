@@ -260,6 +260,24 @@ class Portal:
             return error.code, dict(error.headers), error.read()
 
 
+def is_download(headers: dict) -> bool:
+    return headers.get("Content-Disposition", "").startswith("attachment")
+
+
+def split_downloads(portal, urls):
+    """(pages, downloads): a download is an answer sent as an attachment (the CSV, JSON and
+    GeoJSON files of the open data), whose size grows with the data by its nature; it is
+    timed once, whole, rather than driven by wrk as a page is (and they are limited per visitor:
+    DOWNLOAD_RATE)."""
+    pages, downloads = [], []
+    for name, path in urls:
+        status, headers, _body = portal.get(path)
+        if status != 200:
+            say(f"  {name}: {path} answered {status}")
+        (downloads if is_download(headers) else pages).append((name, path))
+    return pages, downloads
+
+
 # --- wrk ---------------------------------------------------------------------------------
 
 # wrk's own summary, printed as one JSON line after its usual report.

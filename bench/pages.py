@@ -49,6 +49,7 @@ from harness import (
     production_env,
     public_urls,
     say,
+    split_downloads,
     wrk,
 )
 
@@ -68,23 +69,6 @@ def verdict(ok: bool) -> str:
 
 
 # --- pages -------------------------------------------------------------------------------
-
-
-def is_download(headers: dict) -> bool:
-    return headers.get("Content-Disposition", "").startswith("attachment")
-
-
-def split_downloads(portal, urls):
-    """(pages, downloads): a download is an answer sent as an attachment (the CSV, JSON and
-    GeoJSON files of the open data), whose size grows with the data by its nature; it is
-    timed once, whole, rather than driven by wrk as a page is."""
-    pages, downloads = [], []
-    for name, path in urls:
-        status, headers, _body = portal.get(path)
-        if status != 200:
-            say(f"  {name}: {path} answered {status}")
-        (downloads if is_download(headers) else pages).append((name, path))
-    return pages, downloads
 
 
 def measure_downloads(portal, downloads, failures):

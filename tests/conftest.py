@@ -71,6 +71,14 @@ def login_staff(client, django_user_model):
 
 
 @pytest.fixture(autouse=True)
+def _downloads_unlimited(settings):
+    # Tests download every figure from one address; tests/portal/test_downloads.py puts
+    # the limits back.
+    settings.DOWNLOAD_RATE = "100000/m"
+    settings.DOWNLOAD_STREAMS = 100
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     # Tests change records inside a transaction that never commits, so the page cache
     # (bumped on commit) would serve them stale pages; tests/core/test_pagecache.py turns it on.

@@ -118,6 +118,10 @@ PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS",
     default=0 if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")) else 60,
 )
+# Open-data downloads read every record behind a figure (apps/portal/downloads.py): how
+# many each visitor may start, and how many may run at once across the app servers.
+DOWNLOAD_RATE = env.str("DOWNLOAD_RATE", default="60/h")
+DOWNLOAD_STREAMS = env.int("DOWNLOAD_STREAMS", default=2)
 # Sessions live in the cache when it is shared (Redis), so that any app server reads them.
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"

@@ -10,6 +10,7 @@ from apps.core.models import District
 from apps.core.periods import reporting_period
 from apps.honors.models import Honor
 
+from .downloads import limited_download
 from .figures import (
     BY_KEY,
     DATASETS,
@@ -145,12 +146,14 @@ def _json_response(body, name):
     return response
 
 
+@limited_download
 def figure_csv(request, key):
     """Exactly the records behind the figure, masked as the public pages show them, streamed."""
     figure = _figure(key)
     return _csv_response(figure, reporting_period(), f"{figure.name}.csv")
 
 
+@limited_download
 def figure_manifest(request, key):
     figure = _figure(key)
     return _json_response(manifest(figure, reporting_period()), f"{figure.name}.manifest.json")
@@ -183,16 +186,19 @@ def _dataset(name):
     return dataset
 
 
+@limited_download
 def dataset_csv(request, name):
     dataset = _dataset(name)
     return _csv_response(dataset, reporting_period(), f"{dataset.name}.csv")
 
 
+@limited_download
 def dataset_manifest(request, name):
     dataset = _dataset(name)
     return _json_response(manifest(dataset, reporting_period()), f"{dataset.name}.manifest.json")
 
 
+@limited_download
 def dataset_geojson(request, name):
     """The AED sites as one GeoJSON FeatureCollection, written feature by feature."""
     dataset = _dataset(name)
