@@ -6,6 +6,7 @@ the portal computes its figures from the records, never from these constants.
 records (districts, honors, funds, training bases, life donations) stay as they are.
 """
 
+import threading
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from apps.aed.models import AedInspection, AedSite, DeviceStatus, InspectionResult, VenueType
@@ -124,6 +125,7 @@ BOAI_HOMES, EXCELLENT_HOMES = 122, 56
 SAFETY_HALLS, SCENIC_STATIONS = 11, 8
 VOLUNTEER_ACTIVITIES, ACTIVITY_BENEFICIARIES = 104_250, 12_538_600
 
+PARALLEL_FROM_SCALE = 10  # from here, `build()` loads the certificates over a second connection
 LINES_PER_BLOCK = 20_000  # rows per write when loading COPY text (apps.core.bulk)
 PEOPLE_POOL = 100_000  # distinct certified trainees to draw certificates for
 
@@ -147,6 +149,10 @@ class Demo:
 
     def __post_init__(self):
         self.rng = Random(self.seed)
+        # The two largest tables draw from streams of their own: the same records whether
+        # they are loaded in turn or beside the rest (`build(parallel=True)`).
+        self.trainee_rng = Random(f"{self.seed}:trainees")
+        self.activity_rng = Random(f"{self.seed}:activities")
         self.districts = list(District.objects.order_by("sort_order"))
         self.by_code = {d.code: d for d in self.districts}
         weights = [places.POPULATION_2023[d.code] for d in self.districts]
@@ -177,27 +183,74 @@ class Demo:
         return written
 
     # -- the whole set -------------------------------------------------------
-    def build(self, *, accounts: bool) -> None:
-        """All or nothing: a failure leaves the database as it was."""
-        steps = [
-            self.build_reference,
-            self.build_organizations,
-            self.build_boai,
-            self.build_honors,
-            self.build_aeds,
-            self.build_training,
-            self.build_donations,
-            self.build_activities,
-            # The rows above were loaded in bulk, past the upkeep of tallies and last changes.
-            rebuild_all,
-            mark_all,
-            *([self.build_accounts] if accounts else []),
-        ]
+    def build(self, *, accounts: bool, parallel: bool | None = None) -> None:
+        """All or nothing: a failure leaves the database as it was.
+
+        In one transaction, step after step; or, with `parallel` (the default on
+        PostgreSQL from --scale 10, when the caller holds no transaction), the
+        certificates are loaded over a second connection while the first goes on with
+        donations and activities: each part commits on its own, and should any fail, the
+        tables the build writes, empty when it began, are emptied again.
+        """
+        if parallel is None:
+            parallel = (
+                connection.vendor == "postgresql"
+                and self.scale >= PARALLEL_FROM_SCALE
+                and not connection.in_atomic_block
+            )
+        if parallel:
+            self._build_in_parallel(accounts)
+            return
         with transaction.atomic():
-            for step in steps:
-                started = monotonic()
-                step()
-                self.say(f"{step.__name__} took {monotonic() - started:.1f}s")
+            self._run(
+                self.build_reference,
+                self.build_organizations,
+                self.build_boai,
+                self.build_honors,
+                self.build_aeds,
+                self.build_training,
+                self.load_trainees,
+                self.build_donations,
+                self.build_activities,
+            )
+            self._finish(accounts)
+
+    def _finish(self, accounts):
+        # The rows were loaded in bulk, past the upkeep of tallies and last changes.
+        self._run(rebuild_all, mark_all, *([self.build_accounts] if accounts else []))
+
+    def _run(self, *steps):
+        for step in steps:
+            started = monotonic()
+            step()
+            self.say(f"{step.__name__} took {monotonic() - started:.1f}s")
+
+    def _build_in_parallel(self, accounts):
+        if connection.in_atomic_block or any(m.objects.exists() for m in demo_models()):
+            raise RuntimeError("A parallel build needs empty tables and no open transaction.")
+        certificates = None
+        try:
+            with transaction.atomic():
+                self._run(
+                    self.build_reference,
+                    self.build_organizations,
+                    self.build_boai,
+                    self.build_honors,
+                    self.build_aeds,
+                    self.build_training,
+                )
+            certificates = _InThread(lambda: self._run(self.load_trainees))
+            certificates.start()
+            with transaction.atomic():
+                self._run(self.build_donations, self.build_activities)
+            certificates.result()
+            with transaction.atomic():
+                self._finish(accounts)
+        except BaseException:
+            if certificates is not None:
+                certificates.join()  # never empty a table under a load still running
+            empty_demo_tables()
+            raise
 
     def say(self, line: str) -> None:
         if self.stream is not None:
@@ -788,6 +841,10 @@ class Demo:
             "training sessions",
         )
         reset_sequence(TrainingSession)
+        self._rosters = rosters
+
+    def load_trainees(self):
+        rosters = self._rosters
         self.bulk(
             Trainee,
             [
@@ -811,7 +868,7 @@ class Demo:
 
         With `suffix`, the same rows (the same draws) as blocks of COPY text lines.
         """
-        rng = self.rng
+        rng = self.trainee_rng
         total = sum(headcount for _, _, headcount in rosters)
         people = []
         for _ in range(min(total, PEOPLE_POOL)):
@@ -847,7 +904,7 @@ class Demo:
                 )
 
     def _trainee_lines(self, rosters, people, suffix):
-        pick, size = self.rng.getrandbits, len(people)
+        pick, size = self.trainee_rng.getrandbits, len(people)
         people = ["\t".join(copy_text(value) for value in person) for person in people]
         serial, lines = 0, []
         for session_id, issued, headcount in rosters:
@@ -1176,7 +1233,9 @@ class Demo:
     # -- volunteer activities -------------------------------------------------
     def build_activities(self):
         total = VOLUNTEER_ACTIVITIES * self.scale
-        people = split_skewed(ACTIVITY_BENEFICIARIES * self.scale, total, self.rng, minimum=5)
+        people = split_skewed(
+            ACTIVITY_BENEFICIARIES * self.scale, total, self.activity_rng, minimum=5
+        )
         self.bulk(
             VolunteerActivity,
             [
@@ -1197,7 +1256,7 @@ class Demo:
     def _activities(self, people, *, suffix=None):
         # Millions of rows at --scale 100: one random draw per row, split into its choices.
         # With `suffix`, the same rows as blocks of COPY text lines.
-        pick = self.rng.getrandbits
+        pick = self.activity_rng.getrandbits
         titles = [
             (category, title) for category, names in ACTIVITY_TITLES.items() for title in names
         ]
@@ -1639,3 +1698,50 @@ ACTIVITY_TITLES = {
     ActivityCategory.ELDERLY: ["独居老人上门探访", "老年人防跌倒讲座", "助老理发义剪"],
     ActivityCategory.DISABILITY: ["残疾人康复陪护", "助残出行服务", "残疾人家庭探访"],
 }
+
+
+# Apps whose every table the demo fills; with core's population records and last changes.
+DEMO_APPS = {"honors", "organizations", "aed", "training", "donations", "boai"}
+
+
+def demo_models() -> list[type]:
+    """The models whose tables the build writes (not the history tables, which it never
+    writes and which may hold the audit trail of records deleted before)."""
+    from django.apps import apps
+
+    from apps.core.models import LastChange
+
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)  # many-to-many tables too
+        if model._meta.app_label in DEMO_APPS and not model.__name__.startswith("Historical")
+    ] + [PopulationRecord, LastChange]
+
+
+def empty_demo_tables() -> None:
+    """After a failed parallel build: the tables it wrote, empty when it began, emptied."""
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in demo_models())
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY")
+
+
+class _InThread(threading.Thread):
+    """`work` in a transaction on a connection of its own; `result()` re-raises its error."""
+
+    def __init__(self, work):
+        super().__init__(name="demo-certificates", daemon=True)
+        self.work, self.error = work, None
+
+    def run(self):
+        try:
+            with transaction.atomic():
+                self.work()
+        except BaseException as error:
+            self.error = error
+        finally:
+            connections.close_all()
+
+    def result(self):
+        self.join()
+        if self.error is not None:
+            raise self.error
