@@ -202,18 +202,22 @@ class Demo:
             self._build_in_parallel(accounts)
             return
         with transaction.atomic():
-            self._run(
-                self.build_reference,
-                self.build_organizations,
-                self.build_boai,
-                self.build_honors,
-                self.build_aeds,
-                self.build_training,
-                self.load_trainees,
-                self.build_donations,
-                self.build_activities,
-            )
+            self._run(*self._first_steps(), self.load_trainees, *self._last_steps())
             self._finish(accounts)
+
+    def _first_steps(self):
+        """Everything the certificates need, and the rest that is not bulk."""
+        return (
+            self.build_reference,
+            self.build_organizations,
+            self.build_boai,
+            self.build_honors,
+            self.build_aeds,
+            self.build_training,
+        )
+
+    def _last_steps(self):
+        return (self.build_donations, self.build_activities)
 
     def _finish(self, accounts):
         # The rows were loaded in bulk, past the upkeep of tallies and last changes.
@@ -231,18 +235,11 @@ class Demo:
         certificates = None
         try:
             with transaction.atomic():
-                self._run(
-                    self.build_reference,
-                    self.build_organizations,
-                    self.build_boai,
-                    self.build_honors,
-                    self.build_aeds,
-                    self.build_training,
-                )
+                self._run(*self._first_steps())
             certificates = _InThread(lambda: self._run(self.load_trainees))
             certificates.start()
             with transaction.atomic():
-                self._run(self.build_donations, self.build_activities)
+                self._run(*self._last_steps())
             certificates.result()
             with transaction.atomic():
                 self._finish(accounts)
