@@ -68,7 +68,15 @@ class Organization(TimeStampedModel):
         ordering = ["district__sort_order", "kind", "name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        indexes = [models.Index(fields=["kind", "district", "is_active"])]
+        indexes = [
+            models.Index(fields=["kind", "district", "is_active"]),
+            # the public list reads a (district, kind) group page by page in name order
+            models.Index(
+                fields=["district", "kind", "name", "id"],
+                condition=Q(is_active=True),
+                name="organizations_active_list",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["district", "name"], name="organizations_unique_name"),
             models.CheckConstraint(
