@@ -1,12 +1,12 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum, Value
+from django.db.models import Sum, Value
 
 from apps.core.periods import Period
 from apps.core.tallies import tally_totals
 
-from .models import Organization, OrganizationKind, OrganizationTally, RescueOperation
-from .tallies import ORGANIZATIONS
+from .models import Organization, OrganizationKind, OrganizationTally
+from .tallies import OPERATIONS, ORGANIZATIONS
 
 
 def organization_counts() -> dict[str, int]:
@@ -30,12 +30,9 @@ def organization_counts() -> dict[str, int]:
 
 
 def rescue_operation_totals(period: Period) -> dict[str, int]:
-    """F5: rescue operations started in the period and the people they benefited."""
-    totals = RescueOperation.objects.started_between(period.start, period.end).aggregate(
-        operations=Count("id"), beneficiaries=Sum("beneficiaries")
-    )
-    totals["beneficiaries"] = totals["beneficiaries"] or 0
-    return totals
+    """F5: rescue operations started in the period and the people they benefited (from the
+    tally)."""
+    return tally_totals(OPERATIONS, period.start, period.end)
 
 
 @dataclass(frozen=True)
@@ -90,18 +87,26 @@ def organizations_by_district_and_kind() -> CountTable:
     return CountTable(list(districts.values()), rows, district_totals, sum(district_totals))
 
 
-def rescue_teams():
-    """Active rescue teams with their number of operations and the people those benefited."""
-    return (
+def rescue_team_totals(team: Organization) -> dict[str, int]:
+    """A rescue team's operations and the people they benefited, all records to date."""
+    return tally_totals(OPERATIONS, None, None, tally_filters={"team": team})
+
+
+def rescue_teams() -> list[Organization]:
+    """Active rescue teams, each with `operation_count` and `beneficiary_total` (all records
+    to date, from the tally)."""
+    totals = {row["team"]: row for row in tally_totals(OPERATIONS, None, None, by=("team",))}
+    teams = list(
         Organization.objects.active()
         .of_kind(OrganizationKind.RESCUE_TEAM)
         .select_related("district")
-        .annotate(
-            operation_count=Count("operations"),
-            beneficiary_total=Sum("operations__beneficiaries", default=0),
-        )
         .order_by("district__sort_order", "name", "pk")
     )
+    for team in teams:
+        row = totals.get(team.pk, {})
+        team.operation_count = row.get("operations", 0)
+        team.beneficiary_total = row.get("beneficiaries", 0)
+    return teams
 
 
 class TalliedOrganizationList:

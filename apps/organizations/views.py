@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -13,6 +12,7 @@ from .selectors import (
     organizations_by_district_and_kind,
     organizations_listed,
     rescue_operation_totals,
+    rescue_team_totals,
     rescue_teams,
 )
 
@@ -62,20 +62,20 @@ def detail(request, pk):
         "honors": organization.honors.published().order_by("-conferred_on", "-pk"),
     }
     if organization.kind == OrganizationKind.RESCUE_TEAM:
-        operations = organization.operations.order_by("-started_on", "-pk")
-        context["operation_beneficiaries"] = operations.aggregate(
-            total=Sum("beneficiaries", default=0)
-        )["total"]
-        context["page_obj"] = Paginator(operations, OPERATIONS_PER_PAGE).get_page(
-            request.GET.get("page")
+        totals = rescue_team_totals(organization)
+        context["operation_beneficiaries"] = totals["beneficiaries"]
+        paginator = Paginator(
+            organization.operations.order_by("-started_on", "-pk"), OPERATIONS_PER_PAGE
         )
+        paginator.count = totals["operations"]  # from the tally, not COUNT(*)
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
     return render(request, "organizations/detail.html", context)
 
 
 @require_safe
 def rescue(request):
     """The rescue teams with how many operations each ran and the people those benefited."""
-    teams = list(rescue_teams())
+    teams = rescue_teams()
     period = reporting_period()
     context = {
         "teams": teams,
