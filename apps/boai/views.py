@@ -29,11 +29,12 @@ def index(request):
     period = reporting_period()
     by_district = list(boai_homes_by_district())
     form = BoaiHomeFilterForm(request.GET or None, districts=by_district)
-    homes = boai_home_list(**form.filters()) if form.is_bound else boai_home_list()
+    filters = form.filters() if form.is_bound else {}
+    homes = boai_home_list(**filters, districts=by_district)
     page_obj = Paginator(homes, HOMES_PER_PAGE).get_page(request.GET.get("page"))
     # The page must not grow with the number of homes: past MAP_HOMES the map shows the
     # first ones and asks for a district.
-    points = boai_home_points(homes[: MAP_HOMES + 1])
+    points = boai_home_points(homes, MAP_HOMES + 1)
     map_truncated = len(points) > MAP_HOMES
     points = points[:MAP_HOMES]
     for point in points:
