@@ -22,6 +22,7 @@ from .selectors import (
 
 MAP_HOMES = 500
 HOMES_PER_PAGE = 20
+_PK_MARK = 2_147_483_647  # a pk no home has, replaced in the reversed URL
 ACTIVITIES_PER_PAGE = 10
 
 
@@ -37,8 +38,10 @@ def index(request):
     points = boai_home_points(homes, MAP_HOMES + 1)
     map_truncated = len(points) > MAP_HOMES
     points = points[:MAP_HOMES]
+    # one reverse() for up to 500 points: resolving each took longer than the queries
+    url = reverse("boai:detail", args=[_PK_MARK])
     for point in points:
-        point["url"] = reverse("boai:detail", args=[point.pop("pk")])
+        point["url"] = url.replace(str(_PK_MARK), str(point.pop("pk")))
     return render(
         request,
         "boai/index.html",
