@@ -90,7 +90,15 @@ class BoaiHome(TimeStampedModel):
         ordering = ["district__sort_order", "name"]
         verbose_name = _("Boai home")
         verbose_name_plural = _("Boai homes")
-        indexes = [models.Index(fields=["district", "is_active"])]
+        indexes = [
+            models.Index(fields=["district", "is_active"]),
+            # the public list and map read a district page by page in name order
+            models.Index(
+                fields=["district", "name", "id"],
+                condition=Q(is_active=True),
+                name="boai_home_active_list",
+            ),
+        ]
         constraints = [
             *coordinate_constraints("boai_home"),
             models.CheckConstraint(

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from apps.core.models import District
@@ -9,6 +9,7 @@ from apps.core.tallies import tally_totals
 
 from .models import (
     BoaiHome,
+    BoaiHomeTally,
     CriterionScore,
     ServiceSite,
     SiteKind,
@@ -50,8 +51,15 @@ def boai_homes_by_district():
     ).order_by("sort_order", "code")
 
 
-def boai_home_list(*, district_code: str = "", stars: int | None = None, excellent=None):
-    """Active homes with their latest star rating (`latest_stars`, `latest_year`), filtered."""
+def boai_home_list(
+    *, district_code: str = "", stars: int | None = None, excellent=None, districts=None
+):
+    """Active homes with their latest star rating (`latest_stars`, `latest_year`), filtered.
+
+    Given the districts, and without a star filter (the tally knows no ratings), a
+    `TalliedHomeList`; otherwise a queryset that counts and sorts what it finds."""
+    if districts is not None and stars is None:
+        return TalliedHomeList(districts, district_code=district_code, excellent=excellent)
     homes = (
         BoaiHome.objects.active()
         .with_latest_rating()
@@ -59,7 +67,12 @@ def boai_home_list(*, district_code: str = "", stars: int | None = None, excelle
         .order_by("district__sort_order", "name", "pk")
     )
     if district_code:
-        homes = homes.filter(district__code=district_code)
+        district = next((d for d in districts or () if d.code == district_code), None)
+        if district is not None:
+            # by id, so that the (district, name, id) index also gives the order
+            homes = homes.filter(district=district).order_by("name", "pk")
+        else:
+            homes = homes.filter(district__code=district_code)
     if stars is not None:
         homes = homes.filter(latest_stars=stars)
     if excellent is True:
@@ -112,8 +125,13 @@ def rating_breakdown(rating: StarRating) -> dict:
     }
 
 
-def boai_home_points(homes) -> list[dict]:
-    """Where the homes of a `boai_home_list` queryset are, for the map (one query)."""
+def boai_home_points(homes, limit: int) -> list[dict]:
+    """Where the first `limit` homes of a `boai_home_list` are, for the map (one query)."""
+    fields = ("pk", "name", "latitude", "longitude", "excellent_year")
+    if isinstance(homes, TalliedHomeList):
+        rows = homes.read(0, min(limit, homes.count()), *fields)
+    else:
+        rows = homes.values(*fields)[:limit]
     return [
         {
             "pk": row["pk"],
@@ -122,7 +140,7 @@ def boai_home_points(homes) -> list[dict]:
             "lng": float(row["longitude"]),
             "excellent": row["excellent_year"] is not None,
         }
-        for row in homes.values("pk", "name", "latitude", "longitude", "excellent_year")
+        for row in rows
     ]
 
 
@@ -132,3 +150,76 @@ def volunteer_activities_by_year(period: Period) -> list[dict]:
         tally_totals(ACTIVITIES, period.start, period.end, by=("year",)),
         key=lambda row: row["year"],
     )
+
+
+class TalliedHomeList:
+    """Active homes with their latest rating in the list's order (district sort order,
+    name, pk), for a Paginator and the map, without sorting or counting the table.
+
+    The tally says how many active homes (excellent or not) each district holds, so a
+    slice falls on known districts at known offsets; each district is read through the
+    (district, name, id) index of active homes, in one query for the slice.
+    """
+
+    def __init__(self, districts, *, district_code="", excellent=None):
+        self.districts = {d.pk: d for d in districts}
+        rows = BoaiHomeTally.objects.filter(homes__gt=0)
+        if district_code:
+            rows = rows.filter(district__code=district_code)
+        if excellent is not None:
+            rows = rows.filter(excellent=excellent)
+        counts: dict[int, int] = {}
+        for row in rows.values("district", "homes"):
+            counts[row["district"]] = counts.get(row["district"], 0) + row["homes"]
+        self.excellent = excellent
+        groups: dict[int, list] = {}
+        for pk, n in counts.items():
+            ids, total = groups.setdefault(self.districts[pk].sort_order, [[], 0])
+            ids.append(pk)
+            groups[self.districts[pk].sort_order][1] = total + n
+        # districts sharing a sort order interleave by name, as they do in the list
+        self.groups = [(ids, n) for _key, (ids, n) in sorted(groups.items())]
+
+    def count(self) -> int:
+        return sum(n for _ids, n in self.groups)
+
+    def __len__(self):
+        return self.count()
+
+    def _homes(self):
+        homes = BoaiHome.objects.active()
+        if self.excellent is True:
+            homes = homes.excellent()
+        elif self.excellent is False:
+            homes = homes.filter(excellent_year__isnull=True)
+        return homes
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("Only slices of one step are supported.")
+        homes = self.read(*index.indices(self.count())[:2])
+        for home in homes:
+            home.district = self.districts[home.district_id]
+        return homes
+
+    def read(self, start, stop, *fields):
+        """The homes start..stop in the list's order: with their latest rating, or as
+        dicts of `fields`."""
+        parts = []
+        before = 0
+        for number, (ids, n) in enumerate(self.groups):
+            low, high = max(start - before, 0), min(stop - before, n)
+            if low < high:
+                rows = (self._homes().filter(district__in=ids).order_by("name", "pk").values("pk"))[
+                    low:high
+                ]
+                part = BoaiHome.objects.filter(pk__in=rows)
+                part = part.values(*fields) if fields else part.with_latest_rating()
+                parts.append(part.annotate(group=Value(number)).order_by())
+            before += n
+            if before >= stop:
+                break
+        if not parts:
+            return []
+        page = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return list(page.order_by("group", "name", "pk"))

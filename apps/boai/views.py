@@ -22,6 +22,7 @@ from .selectors import (
 
 MAP_HOMES = 500
 HOMES_PER_PAGE = 20
+_PK_MARK = 2_147_483_647  # a pk no home has, replaced in the reversed URL
 ACTIVITIES_PER_PAGE = 10
 
 
@@ -29,15 +30,18 @@ def index(request):
     period = reporting_period()
     by_district = list(boai_homes_by_district())
     form = BoaiHomeFilterForm(request.GET or None, districts=by_district)
-    homes = boai_home_list(**form.filters()) if form.is_bound else boai_home_list()
+    filters = form.filters() if form.is_bound else {}
+    homes = boai_home_list(**filters, districts=by_district)
     page_obj = Paginator(homes, HOMES_PER_PAGE).get_page(request.GET.get("page"))
     # The page must not grow with the number of homes: past MAP_HOMES the map shows the
     # first ones and asks for a district.
-    points = boai_home_points(homes[: MAP_HOMES + 1])
+    points = boai_home_points(homes, MAP_HOMES + 1)
     map_truncated = len(points) > MAP_HOMES
     points = points[:MAP_HOMES]
+    # one reverse() for up to 500 points: resolving each took longer than the queries
+    url = reverse("boai:detail", args=[_PK_MARK])
     for point in points:
-        point["url"] = reverse("boai:detail", args=[point.pop("pk")])
+        point["url"] = url.replace(str(_PK_MARK), str(point.pop("pk")))
     return render(
         request,
         "boai/index.html",

@@ -10,6 +10,7 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         from apps.core.tallies import register
 
-        from .tallies import ORGANIZATIONS
+        from .tallies import OPERATIONS, ORGANIZATIONS
 
         register(ORGANIZATIONS)
+        register(OPERATIONS)

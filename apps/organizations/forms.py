@@ -1,8 +1,7 @@
 from django import forms
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from .models import OrganizationKind, OrganizationTally
+from .models import OrganizationKind
 from .templatetags.organization_tags import district_name
 
 
@@ -27,28 +26,3 @@ class OrganizationFilterForm(forms.Form):
         self.fields["district"].choices = [("", _("All districts"))] + [
             (d.code, district_name(d)) for d in districts
         ]
-
-    def filter(self, organizations):
-        """`organizations` narrowed by the fields that are valid; an invalid one filters nothing."""
-        data = getattr(self, "cleaned_data", {})
-        if data.get("q"):
-            organizations = organizations.filter(name__icontains=data["q"])
-        if data.get("district"):
-            organizations = organizations.filter(district__code=data["district"])
-        if data.get("kind"):
-            organizations = organizations.filter(kind=data["kind"])
-        return organizations
-
-    def tally_count(self) -> int | None:
-        """How many active organizations `filter()` leaves, read from the tally; None when a
-        name search is part of it (the tally knows no names)."""
-        data = getattr(self, "cleaned_data", {})
-        if data.get("q"):
-            return None
-        wanted = {}
-        if data.get("district"):
-            wanted["district__code"] = data["district"]
-        if data.get("kind"):
-            wanted["kind"] = data["kind"]
-        rows = OrganizationTally.objects.filter(**wanted)
-        return rows.aggregate(n=Sum("organizations"))["n"] or 0

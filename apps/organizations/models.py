@@ -68,7 +68,15 @@ class Organization(TimeStampedModel):
         ordering = ["district__sort_order", "kind", "name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        indexes = [models.Index(fields=["kind", "district", "is_active"])]
+        indexes = [
+            models.Index(fields=["kind", "district", "is_active"]),
+            # the public list reads a (district, kind) group page by page in name order
+            models.Index(
+                fields=["district", "kind", "name", "id"],
+                condition=Q(is_active=True),
+                name="organizations_active_list",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["district", "name"], name="organizations_unique_name"),
             models.CheckConstraint(
@@ -122,7 +130,11 @@ class RescueOperation(TimeStampedModel):
         ordering = ["-started_on"]
         verbose_name = _("rescue operation")
         verbose_name_plural = _("rescue operations")
-        indexes = [models.Index(fields=["started_on"])]
+        indexes = [
+            models.Index(fields=["started_on"]),
+            # a team's page lists its operations newest first
+            models.Index(fields=["team", "-started_on", "-id"], name="organizations_team_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__gte=F("started_on")),
@@ -159,3 +171,25 @@ class OrganizationTally(models.Model):
 
     def __str__(self):
         return f"{self.district_id} {self.kind}"
+
+
+class OperationTally(models.Model):
+    """Rescue operations and the people they benefited per month and team (kept by
+    apps.core.tallies)."""
+
+    month = models.DateField(_("month"))
+    team = models.ForeignKey(
+        Organization, models.CASCADE, related_name="+", verbose_name=_("rescue team")
+    )
+    operations = models.PositiveIntegerField(_("rescue operations"))
+    beneficiaries = models.BigIntegerField(_("beneficiaries"))
+
+    class Meta:
+        verbose_name = _("rescue operation tally")
+        verbose_name_plural = _("rescue operation tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "team"], name="operation_tally_key")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.team_id}"

@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -11,7 +10,9 @@ from .models import Organization, OrganizationKind
 from .selectors import (
     organization_counts,
     organizations_by_district_and_kind,
+    organizations_listed,
     rescue_operation_totals,
+    rescue_team_totals,
     rescue_teams,
 )
 
@@ -36,17 +37,15 @@ def index(request):
 @require_safe
 def organization_list(request):
     """Active organizations, searched by name and filtered by district and kind."""
-    form = OrganizationFilterForm(request.GET or None, districts=District.objects.all())
+    districts = list(District.objects.all())
+    form = OrganizationFilterForm(request.GET or None, districts=districts)
     invalid = form.is_bound and not form.is_valid()
-    organizations = form.filter(
-        Organization.objects.active()
-        .select_related("district")
-        .order_by("district__sort_order", "kind", "name", "pk")
+    data = getattr(form, "cleaned_data", {})
+    district = next((d for d in districts if d.code == data.get("district")), None)
+    organizations = organizations_listed(
+        districts, q=data.get("q", ""), district=district, kind=data.get("kind", "")
     )
     paginator = Paginator(organizations, PER_PAGE)
-    counted = form.tally_count()
-    if counted is not None:
-        paginator.count = counted  # from the tally, not COUNT(*) over the organizations
     page_obj = paginator.get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page_obj}
     return render(request, "organizations/list.html", context, status=400 if invalid else 200)
@@ -63,20 +62,20 @@ def detail(request, pk):
         "honors": organization.honors.published().order_by("-conferred_on", "-pk"),
     }
     if organization.kind == OrganizationKind.RESCUE_TEAM:
-        operations = organization.operations.order_by("-started_on", "-pk")
-        context["operation_beneficiaries"] = operations.aggregate(
-            total=Sum("beneficiaries", default=0)
-        )["total"]
-        context["page_obj"] = Paginator(operations, OPERATIONS_PER_PAGE).get_page(
-            request.GET.get("page")
+        totals = rescue_team_totals(organization)
+        context["operation_beneficiaries"] = totals["beneficiaries"]
+        paginator = Paginator(
+            organization.operations.order_by("-started_on", "-pk"), OPERATIONS_PER_PAGE
         )
+        paginator.count = totals["operations"]  # from the tally, not COUNT(*)
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
     return render(request, "organizations/detail.html", context)
 
 
 @require_safe
 def rescue(request):
     """The rescue teams with how many operations each ran and the people those benefited."""
-    teams = list(rescue_teams())
+    teams = rescue_teams()
     period = reporting_period()
     context = {
         "teams": teams,

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from apps.boai import views as boai_views
 from apps.boai.selectors import boai_home_counts, boai_homes_by_district
 from tests.factories import (
     district,
@@ -193,3 +194,19 @@ def test_map_config_holds_every_filtered_home_and_escapes_names(client):
     ]
     assert homes[0]["url"].startswith("/boai/")
     assert "</script><b>" not in response.content.decode()
+
+
+def test_map_points_link_to_each_home_with_one_url_reversal(client, monkeypatch):
+    homes = [make_boai_home() for _ in range(3)]
+    calls = []
+    real_reverse = boai_views.reverse
+    monkeypatch.setattr(
+        boai_views, "reverse", lambda *a, **k: calls.append(a) or real_reverse(*a, **k)
+    )
+
+    points = client.get(reverse("boai:index")).context["map_config"]["homes"]
+
+    assert sorted(p["url"] for p in points) == sorted(
+        reverse("boai:detail", args=[home.pk]) for home in homes
+    )
+    assert len(calls) == 1  # not one per point

@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -233,12 +235,14 @@ def test_rescue_page_counts_operations_and_beneficiaries_without_n_plus_1(
     for people in (1200, 34):
         f.make_operation(team=busy, beneficiaries=people)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3) as queries:  # the teams, and two reads of the tally
         response = client.get(en("organizations:rescue"))
     for _ in range(5):
         f.make_operation(team=f.make_organization(kind=KIND.RESCUE_TEAM))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get(en("organizations:rescue"))
+    # the operations are summed from their tally, never from the operations table
+    assert not any("organizations_rescueoperation" in q["sql"] for q in queries.captured_queries)
 
     html = main_part(response.content.decode())
     row = html[html.index("忙碌的救援队") :]
@@ -264,6 +268,14 @@ def test_rescue_team_detail_pages_its_recent_operations(client):
     second = client.get(en("organizations:detail", team.pk), {"page": 2}).content.decode()
 
     assert "25 operations, 250 people benefited." in first
+    with CaptureQueriesContext(connection) as queries:
+        client.get(en("organizations:detail", team.pk))
+    # only the page of operations is read: the totals and the page count come from the tally
+    reads = [
+        q["sql"] for q in queries.captured_queries if "organizations_rescueoperation" in q["sql"]
+    ]
+    assert len(reads) == 1
+    assert "COUNT(" not in reads[0].upper() and "SUM(" not in reads[0].upper()
     assert first.index("行动25") < first.index("行动06")
     assert "行动05" not in first
     assert "行动05" in second

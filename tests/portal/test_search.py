@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.aed.models import DeviceStatus
@@ -37,3 +39,30 @@ def test_search_rejects_bad_queries_without_searching(client, query):
     response = client.get(reverse("portal:search"), {"q": query})
     assert response.status_code == 200
     assert response.context["results"] is None
+
+
+def test_search_matches_a_caseless_query_without_upper_casing_every_name(client):
+    f.make_organization(name="博爱中学红十字会")
+    for n in range(12):
+        f.make_boai_home(name=f"博爱家园{n:02d}")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("portal:search"), {"q": "博爱"})
+
+    searches = [q["sql"] for q in queries.captured_queries if "LIKE" in q["sql"].upper()]
+    assert len(searches) == 4
+    assert not any("UPPER(" in sql.upper() for sql in searches)
+    # a common word stops at the tenth match, in the order of the homes' name index
+    boai = next(sql for sql in searches if "boai_boaihome" in sql)
+    assert "core_district" not in boai.split("ORDER BY")[-1]
+    found = {area: items for area, _title, items in response.context["results"]}
+    assert [home.name for home in found["boai"]] == [f"博爱家园{n:02d}" for n in range(10)]
+
+
+def test_search_still_ignores_case_for_latin_letters(client):
+    f.make_aed(name="AED 博爱广场")
+
+    response = client.get(reverse("portal:search"), {"q": "aed"})
+
+    found = {area: items for area, _title, items in response.context["results"]}
+    assert [site.name for site in found["aed"]] == ["AED 博爱广场"]
