@@ -4,6 +4,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.aed import views
@@ -232,6 +234,22 @@ def test_geojson_is_capped_and_says_so(client, monkeypatch):
     data = json.loads(client.get(reverse("aed:geojson")).content)
     assert len(data["features"]) == 2
     assert data["truncated"] is True
+
+
+def test_geojson_reads_only_what_the_map_shows(client):
+    make_aed(serial_number="SN-NOT-SHOWN")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("aed:geojson"))
+    assert response.status_code == 200
+    [sql] = [q["sql"] for q in queries if "aed_aedsite" in q["sql"]]
+    for column in ("serial_number", "manufacturer", "keeper", "photo", "core_district"):
+        assert column not in sql
+    assert f"LIMIT {views.MAX_FEATURES + 1}" in sql
+
+
+def test_geojson_lists_no_more_markers_than_a_map_can_show():
+    # About 350 bytes a feature: a full answer stays near 100 kB, not near the 1 MB limit.
+    assert views.MAX_FEATURES <= 300
 
 
 @pytest.mark.parametrize(
