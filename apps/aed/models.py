@@ -128,6 +128,8 @@ class AedSite(TimeStampedModel):
         verbose_name_plural = _("AED sites")
         indexes = [
             models.Index(fields=["status", "district"]),
+            # The finder's list: a district's sites in service by name, paged by the index.
+            models.Index(fields=["status", "district", "name", "id"], name="aed_site_list_order"),
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["installed_on"]),
         ]

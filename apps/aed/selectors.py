@@ -3,9 +3,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from apps.core.models import District
 from apps.core.periods import Period
 from apps.core.tallies import tally_totals
 
@@ -101,17 +102,62 @@ def filter_sites(
     return qs
 
 
-def count_sites_in_service(*, district: str = "", venue: str = "", **hours_filters) -> int | None:
-    """How many sites `filter_sites(sites_in_service(), ...)` lists, from the status tally;
-    None when a filter on opening hours is on (the tally knows no hours)."""
-    if any(hours_filters.values()):
-        return None
+def sites_in_service_by_district(
+    sites, *, district: str = "", venue: str = "", open_now: bool = False, all_day: bool = False
+) -> dict:
+    """{district pk: how many of `sites` (`filter_sites(sites_in_service(), ...)` with these
+    filters) are there}: from the status tally, or counted when a filter on opening hours
+    is on (the tally knows no hours)."""
+    if open_now or all_day:
+        rows = sites.order_by().values("district").annotate(n=Count("pk"))
+        return {row["district"]: row["n"] for row in rows}
     rows = AedStatusTally.objects.filter(status=DeviceStatus.IN_SERVICE)
     if district:
         rows = rows.filter(district__code=district)
     if venue:
         rows = rows.filter(venue_type=venue)
-    return rows.aggregate(n=Sum("sites"))["n"] or 0
+    rows = rows.order_by().values("district").annotate(n=Sum("sites"))
+    return {row["district"]: row["n"] for row in rows if row["n"]}
+
+
+class SitesByDistrict:
+    """The finder's list, in the districts' order then by name, paged without sorting
+    every site: each district's part is read on its own, in the order of the index
+    (status, district, name, id), and the counts per district say where a page starts.
+
+    A sequence for Django's Paginator: `count()` and slicing.
+    """
+
+    def __init__(self, qs, counts: dict):
+        self.qs = qs
+        order = District.objects.order_by("sort_order", "code").values_list("pk", flat=True)
+        self.parts = [(pk, counts[pk]) for pk in order if counts.get(pk)]
+
+    def count(self) -> int:
+        return sum(n for _pk, n in self.parts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("SitesByDistrict only takes slices")
+        start, stop = index.start or 0, index.stop
+        pks = []
+        for district_pk, n in self.parts:
+            if stop is not None and start >= stop:
+                break
+            if start >= n:
+                start -= n
+                stop = None if stop is None else stop - n
+                continue
+            # Keys first (the index alone), then the rows with their inspections.
+            part = self.qs.filter(district_id=district_pk).order_by("name", "pk")
+            pks += part.values_list("pk", flat=True)[start:stop]
+            stop = None if stop is None else stop - n
+            start = 0
+        found = self.qs.order_by().in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
 
 
 @dataclass(frozen=True)

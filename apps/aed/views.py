@@ -12,13 +12,14 @@ from . import hours
 from .forms import BboxForm, NearestForm, SiteFilterForm
 from .models import Readiness
 from .selectors import (
-    count_sites_in_service,
+    SitesByDistrict,
     filter_sites,
     nearest_available,
     public_sites,
     shanghai_now,
     sites_in_bbox,
     sites_in_service,
+    sites_in_service_by_district,
 )
 
 PER_PAGE = 20
@@ -56,11 +57,10 @@ def index(request):
     filters = form.filters()
     now = shanghai_now()
     sites = filter_sites(sites_in_service(), **filters, now=now)
-    paginator = Paginator(sites, PER_PAGE)
-    counted = count_sites_in_service(**filters)
-    if counted is not None:
-        paginator.count = counted  # from the tally, not COUNT(*) over the sites
-    page_obj = paginator.get_page(request.GET.get("page"))
+    # Counts per district from the tally (not COUNT(*) over the sites); a page is read
+    # district by district, in the index's order, not by sorting every site.
+    counts = sites_in_service_by_district(sites, **filters)
+    page_obj = Paginator(SitesByDistrict(sites, counts), PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "site": site,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.aed import views
-from apps.aed.models import DeviceStatus, VenueType
+from apps.aed.models import AedSite, DeviceStatus, VenueType
 from tests.factories import district, make_aed, make_inspection
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +101,27 @@ def test_index_page_past_the_end_shows_the_last_page(client):
     response = client.get(reverse("aed:index"), {"page": "999"})
     assert response.context["page_obj"].number == 2
     assert len(response.context["rows"]) == 1
+
+
+def test_index_pages_district_by_district_in_the_usual_order(client, monkeypatch):
+    monkeypatch.setattr(views, "PER_PAGE", 3)
+    for code in ("yixing", "liangxi", "binhu"):
+        for name in ("乙", "甲", "丙"):
+            make_aed(name=name, district=district(code))
+    make_aed(district=district("xishan"), status=DeviceStatus.REPAIR)
+    expected = list(AedSite.objects.in_service().order_by("district__sort_order", "name", "pk"))
+    listed = []
+    for page in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("aed:index"), {"page": page})
+        listed += [row["site"] for row in response.context["rows"]]
+        sql = " ".join(q["sql"] for q in queries if '"aed_aedsite"' in q["sql"]).upper()
+        # Neither a count nor a sort of every site: each district's part by the index.
+        assert "COUNT(" not in sql
+        assert 'ORDER BY "CORE_DISTRICT"' not in sql
+    assert listed == expected
+    assert response.context["page_obj"].paginator.count == 9
+    assert not response.context["page_obj"].has_next()
 
 
 # --- nearest -------------------------------------------------------------------------------
