@@ -185,3 +185,21 @@ def test_district_and_venue_filters():
     make_aed(venue_type=VenueType.MALL, district=district("yixing"))
     found = filter_sites(sites_in_service(), district="liangxi", venue=VenueType.MALL)
     assert list(found) == [mall]
+
+
+# --- indexes -------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_finder_queries_are_answered_from_their_indexes():
+    for n in range(30):
+        make_aed(venue_type=VenueType.MALL if n % 2 else VenueType.SCHOOL)
+    filtered = filter_sites(sites_in_service(), district="liangxi", venue=VenueType.MALL)
+    listed = sites_in_service().filter(district=district("liangxi")).order_by("name", "pk")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # few rows here; many in service
+        hours_plan = filtered.order_by().values("opening_hours").distinct().explain()
+        list_plan = listed.values_list("pk", flat=True)[40:60].explain()
+    assert "aed_site_filters" in hours_plan
+    assert "aed_site_list_order" in list_plan
+    assert "Sort" not in list_plan
