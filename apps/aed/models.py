@@ -128,6 +128,13 @@ class AedSite(TimeStampedModel):
         verbose_name_plural = _("AED sites")
         indexes = [
             models.Index(fields=["status", "district"]),
+            # The finder's list: a district's sites in service by name, paged by the index.
+            models.Index(fields=["status", "district", "name", "id"], name="aed_site_list_order"),
+            # The finder's filters: the opening hours of a district's venues of one type.
+            models.Index(
+                fields=["status", "district", "venue_type", "opening_hours"],
+                name="aed_site_filters",
+            ),
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["installed_on"]),
         ]

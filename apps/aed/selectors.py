@@ -3,9 +3,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from apps.core.models import District
 from apps.core.periods import Period
 from apps.core.tallies import tally_totals
 
@@ -17,8 +18,10 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Wuxi and its two county-level cities, with a margin: (min_lng, min_lat, max_lng, max_lat).
 WUXI_BBOX = (119.3, 31.0, 120.9, 32.2)
 # Nearest-AED search: first box radius, and how far to look before saying there is none.
-NEAREST_FIRST_RADIUS_M = 1_000
+NEAREST_FIRST_RADIUS_M = 250
 NEAREST_MAX_RADIUS_M = 100_000
+# Sites read with their inspections beyond those still wanted, for the unusable ones.
+NEAREST_SPARE = 3
 
 
 def aeds_placed(period: Period):
@@ -99,17 +102,62 @@ def filter_sites(
     return qs
 
 
-def count_sites_in_service(*, district: str = "", venue: str = "", **hours_filters) -> int | None:
-    """How many sites `filter_sites(sites_in_service(), ...)` lists, from the status tally;
-    None when a filter on opening hours is on (the tally knows no hours)."""
-    if any(hours_filters.values()):
-        return None
+def sites_in_service_by_district(
+    sites, *, district: str = "", venue: str = "", open_now: bool = False, all_day: bool = False
+) -> dict:
+    """{district pk: how many of `sites` (`filter_sites(sites_in_service(), ...)` with these
+    filters) are there}: from the status tally, or counted when a filter on opening hours
+    is on (the tally knows no hours)."""
+    if open_now or all_day:
+        rows = sites.order_by().values("district").annotate(n=Count("pk"))
+        return {row["district"]: row["n"] for row in rows}
     rows = AedStatusTally.objects.filter(status=DeviceStatus.IN_SERVICE)
     if district:
         rows = rows.filter(district__code=district)
     if venue:
         rows = rows.filter(venue_type=venue)
-    return rows.aggregate(n=Sum("sites"))["n"] or 0
+    rows = rows.order_by().values("district").annotate(n=Sum("sites"))
+    return {row["district"]: row["n"] for row in rows if row["n"]}
+
+
+class SitesByDistrict:
+    """The finder's list, in the districts' order then by name, paged without sorting
+    every site: each district's part is read on its own, in the order of the index
+    (status, district, name, id), and the counts per district say where a page starts.
+
+    A sequence for Django's Paginator: `count()` and slicing.
+    """
+
+    def __init__(self, qs, counts: dict):
+        self.qs = qs
+        order = District.objects.order_by("sort_order", "code").values_list("pk", flat=True)
+        self.parts = [(pk, counts[pk]) for pk in order if counts.get(pk)]
+
+    def count(self) -> int:
+        return sum(n for _pk, n in self.parts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("SitesByDistrict only takes slices")
+        start, stop = index.start or 0, index.stop
+        pks = []
+        for district_pk, n in self.parts:
+            if stop is not None and start >= stop:
+                break
+            if start >= n:
+                start -= n
+                stop = None if stop is None else stop - n
+                continue
+            # Keys first (the index alone), then the rows with their inspections.
+            part = self.qs.filter(district_id=district_pk).order_by("name", "pk")
+            pks += part.values_list("pk", flat=True)[start:stop]
+            stop = None if stop is None else stop - n
+            start = 0
+        found = self.qs.order_by().in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
 
 
 @dataclass(frozen=True)
@@ -144,71 +192,85 @@ def nearest_available(
 ) -> list[NearbyAed]:
     """The `count` nearest usable AEDs (in service, nothing expired) within 100 km.
 
-    A latitude/longitude box (indexed) is widened until it holds `count` candidates;
-    exact haversine distances then rank them. The box circumscribes a circle, so a
-    candidate farther than the box's inner radius could be beaten by a site just
-    outside it: one last box as wide as the count-th distance settles that.
+    Only the neighbourhood is read, however many sites the city has. First the positions
+    alone (pk, latitude, longitude: no inspection) of the in-service sites in a box
+    around the point (indexed); exact haversine distances rank those within the circle
+    the box circumscribes, so no site outside it can be nearer than one inside. Then,
+    nearest first and a few at a time (more each round), those of them still usable by
+    their newest inspection, until `count` are found; if the circle runs out, the box is
+    widened (from 250 m, four times wider each time) and the ranking goes on where it
+    stopped.
     """
     now = now or shanghai_now()
     today = today or now.date()
-    usable = not_expired(sites_in_service(), today).only(
-        "pk",
-        "name",
-        "address",
-        "district__name",
-        "district__name_en",
-        "latitude",
-        "longitude",
-        "indoor",
-        "location_detail",
-        "access",
-        "opening_hours",
-        "status",
+    positions = AedSite.objects.in_service().order_by().values_list("pk", "latitude", "longitude")
+    usable = (
+        not_expired(sites_in_service(), today)
+        .order_by()
+        .only(
+            "pk",
+            "name",
+            "address",
+            "district__name",
+            "district__name_en",
+            "latitude",
+            "longitude",
+            "indoor",
+            "location_detail",
+            "access",
+            "opening_hours",
+            "status",
+        )
     )
-
-    def within(radius_m):
-        min_lat, max_lat, min_lng, max_lng = geo.box_around(lat, lng, radius_m)
-        found = []
-        for site in usable.filter(
+    results: list[NearbyAed] = []
+    checked = 0  # how many of the ranked candidates have been looked at, nearest first
+    rounds = 0
+    radius = NEAREST_FIRST_RADIUS_M
+    while True:
+        min_lat, max_lat, min_lng, max_lng = geo.box_around(lat, lng, radius)
+        in_box = positions.filter(
             latitude__gte=min_lat,
             latitude__lte=max_lat,
             longitude__gte=min_lng,
             longitude__lte=max_lng,
-        ):
-            la, ln = float(site.latitude), float(site.longitude)
-            found.append((geo.haversine_m(lat, lng, la, ln), site))
-        found.sort(key=lambda pair: (pair[0], pair[1].pk))
-        return found
-
-    radius = NEAREST_FIRST_RADIUS_M
-    while True:
-        found = within(radius)
-        if len(found) >= count or radius >= NEAREST_MAX_RADIUS_M:
-            break
-        radius = min(radius * 4, NEAREST_MAX_RADIUS_M)
-    if len(found) >= count and found[count - 1][0] > radius:
-        radius = min(found[count - 1][0], NEAREST_MAX_RADIUS_M)
-        found = within(radius)
-    found = [(d, site) for d, site in found if d <= radius]
-
-    results = []
-    for distance, site in found:
-        readiness = site.readiness(today)
-        if readiness == Readiness.OUT_OF_SERVICE:
-            continue
-        la, ln = float(site.latitude), float(site.longitude)
-        results.append(
-            NearbyAed(
-                site=site,
-                distance_m=distance,
-                bearing=geo.bearing_deg(lat, lng, la, ln),
-                readiness=readiness,
-                open_now=hours.is_open(site.opening_hours, now),
-            )
         )
-        if len(results) == count:
-            break
-    return results
+        ranked = sorted(
+            (geo.haversine_m(lat, lng, float(la), float(ln)), pk) for pk, la, ln in in_box
+        )
+        # A wider circle only adds sites farther than the narrower one's radius: the
+        # ranking's first `checked` places are unchanged.
+        ranked = [pair for pair in ranked if pair[0] <= radius]
+        while len(results) < count and checked < len(ranked):
+            if len(ranked) - checked < count - len(results) and radius < NEAREST_MAX_RADIUS_M:
+                break  # too few here even if all were usable: widen before looking them up
+            # Eight times more candidates each round: few rounds even where most are unusable.
+            wanted = (count - len(results) + NEAREST_SPARE) * 8**rounds
+            batch = ranked[checked : checked + wanted]
+            checked += len(batch)
+            rounds += 1
+            sites = usable.in_bulk([pk for _distance, pk in batch])
+            for distance, pk in batch:
+                site = sites.get(pk)
+                if site is None:  # out of service: a fault, or battery or pads expired
+                    continue
+                readiness = site.readiness(today)
+                if readiness == Readiness.OUT_OF_SERVICE:
+                    continue
+                la, ln = float(site.latitude), float(site.longitude)
+                results.append(
+                    NearbyAed(
+                        site=site,
+                        distance_m=distance,
+                        bearing=geo.bearing_deg(lat, lng, la, ln),
+                        readiness=readiness,
+                        open_now=hours.is_open(site.opening_hours, now),
+                    )
+                )
+                if len(results) == count:
+                    break
+        if len(results) >= count or radius >= NEAREST_MAX_RADIUS_M:
+            return results
+        radius = min(radius * 4, NEAREST_MAX_RADIUS_M)
 
 
 def sites_in_bbox(qs, bbox: Iterable[float]):

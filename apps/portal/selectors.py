@@ -3,11 +3,19 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.aed.models import INSPECTION_INTERVAL, AedSite, DeviceStatus, InspectionResult, Readiness
+from apps.aed.models import (
+    INSPECTION_INTERVAL,
+    AedInspection,
+    AedSite,
+    DeviceStatus,
+    InspectionResult,
+    Readiness,
+)
 from apps.aed.selectors import aeds_placed_by_year, nearest_available
 from apps.boai.models import BoaiHome, VolunteerActivity
 from apps.boai.selectors import volunteer_activities_by_year
@@ -16,7 +24,7 @@ from apps.core.periods import Period, reporting_period
 from apps.donations.selectors import received_by_year
 from apps.honors.models import Honor
 from apps.organizations.models import Organization, OrganizationKind, OrganizationTally
-from apps.training.models import TrainingSession
+from apps.training.models import SessionKind, TrainingSession
 from apps.training.selectors import trainees_by_year, training_coverage_by_district
 
 from .figures import FIGURES, figure_values
@@ -47,27 +55,59 @@ DISTRICT_HOMES_SHOWN = 12
 
 def aed_readiness_counts(district: District, today) -> dict[str, int]:
     """AED sites of the district per readiness state, counted by the database with the
-    rules of `assess_readiness` (first rule that holds wins; an unknown date breaks none)."""
+    rules of `assess_readiness` (first rule that holds wins; an unknown date breaks none).
+
+    The newest inspection's verdict is worked out inside one subquery per site (one look
+    into the index of inspections, not one per fact). This still reads every site of the
+    district: the states move with the calendar, so no tally keeps them.
+    """
     out, overdue = Readiness.OUT_OF_SERVICE.value, Readiness.CHECK_OVERDUE.value
-    state = Case(
-        When(~Q(status=DeviceStatus.IN_SERVICE), then=Value(out)),
-        When(last_result=InspectionResult.FAULT, then=Value(out)),
+    verdict = Case(
+        When(result=InspectionResult.FAULT, then=Value(out)),
         When(battery_expires_on__lt=today, then=Value(out)),
         When(pads_expire_on__lt=today, then=Value(out)),
-        When(last_inspected_on__isnull=True, then=Value(overdue)),
-        When(last_inspected_on__lt=today - INSPECTION_INTERVAL, then=Value(overdue)),
+        When(inspected_on__lt=today - INSPECTION_INTERVAL, then=Value(overdue)),
         default=Value(Readiness.READY.value),
+        output_field=CharField(),
+    )
+    newest = (
+        AedInspection.objects.filter(site=OuterRef("pk"))
+        .order_by("-inspected_on", "-pk")
+        .annotate(verdict=verdict)
+        .values("verdict")[:1]
+    )
+    state = Case(
+        When(~Q(status=DeviceStatus.IN_SERVICE), then=Value(out)),
+        default=Coalesce(Subquery(newest), Value(overdue)),
         output_field=CharField(),
     )
     return dict(
         AedSite.objects.in_district(district)
-        .with_last_inspection()
         .annotate(state=state)
         .order_by()
         .values("state")
         .annotate(n=Count("id"))
         .values_list("state", "n")
     )
+
+
+RECENT_SESSIONS = 5
+
+
+def recent_sessions(district: District) -> list:
+    """The district's latest sessions already begun, newest first. Read kind by kind, each
+    from the end of the index (district, kind, starts_at): ordering all of a district's
+    sessions by start would read every one of them."""
+    now = timezone.now()
+    found = [
+        session
+        for kind in SessionKind.values
+        for session in TrainingSession.objects.in_district(district)
+        .filter(kind=kind, starts_at__lte=now)
+        .select_related("base")
+        .order_by("-starts_at")[:RECENT_SESSIONS]
+    ]
+    return sorted(found, key=lambda session: session.starts_at, reverse=True)[:RECENT_SESSIONS]
 
 
 def district_overview(district: District, period: Period | None = None) -> dict:
@@ -85,12 +125,7 @@ def district_overview(district: District, period: Period | None = None) -> dict:
     coverage = next(
         row for row in training_coverage_by_district(period) if row["district"].pk == district.pk
     )
-    sessions = (
-        TrainingSession.objects.in_district(district)
-        .filter(starts_at__lte=timezone.now())
-        .select_related("base")
-        .order_by("-starts_at")[:5]
-    )
+    sessions = recent_sessions(district)
     return {
         "organizations": [
             (label, organizations[kind])

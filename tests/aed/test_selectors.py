@@ -4,10 +4,17 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.aed import geo
 from apps.aed.models import DeviceStatus, InspectionResult, Readiness, VenueType
-from apps.aed.selectors import filter_sites, nearest_available, sites_in_service
+from apps.aed.selectors import (
+    NEAREST_SPARE,
+    filter_sites,
+    nearest_available,
+    sites_in_service,
+)
 from tests.factories import district, make_aed, make_inspection
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +146,21 @@ def test_nearest_query_count_does_not_grow_with_the_sites(django_assert_max_num_
     assert len(results) == 5
 
 
+def test_nearest_reads_inspections_only_of_the_nearest_few():
+    # A dense neighbourhood: the box holds 40 sites, but only the nearest few are looked
+    # up with their newest inspection, so the page does not grow with the city's density.
+    for n in range(40):
+        site_at(dlat_m=4 * n, dlng_m=-3 * n)
+    with CaptureQueriesContext(connection) as queries:
+        results = nearest_available(*HERE, count=5, now=NOW)
+    assert len(results) == 5
+    with_inspections = [q["sql"] for q in queries if "aed_aedinspection" in q["sql"]]
+    assert len(with_inspections) == 1
+    pks = with_inspections[0].split('"aed_aedsite"."id" IN (')[1].split(")")[0]
+    looked_up = pks.count(",") + 1
+    assert looked_up <= 5 + NEAREST_SPARE
+
+
 # --- filters -------------------------------------------------------------------------------
 
 
@@ -163,3 +185,22 @@ def test_district_and_venue_filters():
     make_aed(venue_type=VenueType.MALL, district=district("yixing"))
     found = filter_sites(sites_in_service(), district="liangxi", venue=VenueType.MALL)
     assert list(found) == [mall]
+
+
+# --- indexes -------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_finder_queries_are_answered_from_their_indexes():
+    for n in range(200):
+        make_aed(venue_type=VenueType.MALL if n % 2 else VenueType.SCHOOL)
+    filtered = filter_sites(sites_in_service(), district="liangxi", venue=VenueType.MALL)
+    listed = sites_in_service().filter(district=district("liangxi")).order_by("name", "pk")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE aed_aedsite")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # few rows here; many in service
+        hours_plan = filtered.order_by().values("opening_hours").distinct().explain()
+        list_plan = listed.values_list("pk", flat=True)[40:60].explain()
+    assert "aed_site_filters" in hours_plan
+    assert "aed_site_list_order" in list_plan
+    assert "Sort" not in list_plan

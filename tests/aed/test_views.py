@@ -4,10 +4,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.aed import views
-from apps.aed.models import DeviceStatus, VenueType
+from apps.aed.models import AedSite, DeviceStatus, VenueType
 from tests.factories import district, make_aed, make_inspection
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +101,27 @@ def test_index_page_past_the_end_shows_the_last_page(client):
     response = client.get(reverse("aed:index"), {"page": "999"})
     assert response.context["page_obj"].number == 2
     assert len(response.context["rows"]) == 1
+
+
+def test_index_pages_district_by_district_in_the_usual_order(client, monkeypatch):
+    monkeypatch.setattr(views, "PER_PAGE", 3)
+    for code in ("yixing", "liangxi", "binhu"):
+        for name in ("乙", "甲", "丙"):
+            make_aed(name=name, district=district(code))
+    make_aed(district=district("xishan"), status=DeviceStatus.REPAIR)
+    expected = list(AedSite.objects.in_service().order_by("district__sort_order", "name", "pk"))
+    listed = []
+    for page in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("aed:index"), {"page": page})
+        listed += [row["site"] for row in response.context["rows"]]
+        sql = " ".join(q["sql"] for q in queries if '"aed_aedsite"' in q["sql"]).upper()
+        # Neither a count nor a sort of every site: each district's part by the index.
+        assert "COUNT(" not in sql
+        assert 'ORDER BY "CORE_DISTRICT"' not in sql
+    assert listed == expected
+    assert response.context["page_obj"].paginator.count == 9
+    assert not response.context["page_obj"].has_next()
 
 
 # --- nearest -------------------------------------------------------------------------------
@@ -232,6 +255,22 @@ def test_geojson_is_capped_and_says_so(client, monkeypatch):
     data = json.loads(client.get(reverse("aed:geojson")).content)
     assert len(data["features"]) == 2
     assert data["truncated"] is True
+
+
+def test_geojson_reads_only_what_the_map_shows(client):
+    make_aed(serial_number="SN-NOT-SHOWN")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("aed:geojson"))
+    assert response.status_code == 200
+    [sql] = [q["sql"] for q in queries if "aed_aedsite" in q["sql"]]
+    for column in ("serial_number", "manufacturer", "keeper", "photo", "core_district"):
+        assert column not in sql
+    assert f"LIMIT {views.MAX_FEATURES + 1}" in sql
+
+
+def test_geojson_lists_no_more_markers_than_a_map_can_show():
+    # About 350 bytes a feature: a full answer stays near 100 kB, not near the 1 MB limit.
+    assert views.MAX_FEATURES <= 300
 
 
 @pytest.mark.parametrize(

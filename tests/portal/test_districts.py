@@ -1,6 +1,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,3 +60,42 @@ def test_district_list_links_every_district(client):
     html = client.get(reverse("portal:districts")).content.decode()
     for code in ("liangxi", "xishan", "huishan", "binhu", "xinwu", "jiangyin", "yixing", "jingkai"):
         assert reverse("portal:district", args=[code]) in html
+
+
+def test_district_page_lists_the_latest_sessions_of_both_kinds_by_the_index(client):
+    start = timezone.now() - timedelta(days=30)
+    sessions = [
+        f.make_session(kind=kind, starts_at=start + timedelta(days=n))
+        for n, kind in enumerate(["certified", "awareness"] * 4)
+    ]
+    f.make_session(starts_at=timezone.now() + timedelta(days=3))  # not begun
+    f.make_session(district=f.district("xishan"), starts_at=timezone.now() - timedelta(days=1))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("portal:district", args=["liangxi"]))
+    assert list(response.context["sessions"]) == sessions[::-1][:5]
+    # Kind by kind, as the index (district, kind, starts_at) is ordered: no sort of all
+    # of a district's sessions.
+    reads = [q["sql"] for q in queries if 'FROM "training_trainingsession"' in q["sql"]]
+    assert reads and all('"training_trainingsession"."kind" =' in sql for sql in reads)
+
+
+def test_aed_readiness_counts_follow_the_newest_inspection(client):
+    today = timezone.localdate()
+    fault_then_fixed = f.make_aed()
+    f.make_inspection(
+        site=fault_then_fixed, inspected_on=today - timedelta(days=40), result="fault"
+    )
+    f.make_inspection(site=fault_then_fixed, inspected_on=today - timedelta(days=5))
+    stale = f.make_aed()
+    f.make_inspection(site=stale, inspected_on=today - timedelta(days=200))
+    expired = f.make_aed()
+    f.make_inspection(
+        site=expired, inspected_on=today - timedelta(days=5), pads_expire_on=today - timedelta(1)
+    )
+    f.make_aed()  # never inspected
+    response = client.get(reverse("portal:district", args=["liangxi"]))
+    assert {state.value: n for state, n in response.context["aed_readiness"]} == {
+        "ready": 1,
+        "check_overdue": 2,
+        "out_of_service": 1,
+    }
