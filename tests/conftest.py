@@ -71,6 +71,18 @@ def login_staff(client, django_user_model):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request to an /en/ page leaves English active in the thread (LocaleMiddleware
+    # activates, nothing deactivates); each test starts in the default language.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _downloads_unlimited(settings):
     # Tests download every figure from one address; tests/portal/test_downloads.py puts
     # the limits back.
