@@ -5,6 +5,7 @@ from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.tallies import tally_totals
+from apps.core.widgets import Select
 
 from .models import AidRegion, Donation, DonationKind, Fund, ProjectKind
 from .tallies import DONATIONS
@@ -24,8 +25,11 @@ def page_number(data) -> int:
 class DonationFilterForm(forms.Form):
     """Filters of the list of donations received: year, fund, kind."""
 
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(
+        widget=Select(), label=_("Year"), required=False, coerce=int, empty_value=None
+    )
     fund = forms.ModelChoiceField(
+        widget=Select(),
         label=_("Fund"),
         queryset=Fund.objects.order_by("kind", "code"),
         to_field_name="code",
@@ -33,6 +37,7 @@ class DonationFilterForm(forms.Form):
         empty_label=_("All funds"),
     )
     kind = forms.ChoiceField(
+        widget=Select(),
         label=_("Kind"),
         required=False,
         choices=[("", _("Money and goods")), *DonationKind.choices],
@@ -78,10 +83,16 @@ class ProjectFilterForm(forms.Form):
     """Filters of the list of aid projects: kind and region."""
 
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *ProjectKind.choices]
+        widget=Select(),
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *ProjectKind.choices],
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("All regions")), *AidRegion.choices]
+        widget=Select(),
+        label=_("Region"),
+        required=False,
+        choices=[("", _("All regions")), *AidRegion.choices],
     )
 
     def filter(self, projects):

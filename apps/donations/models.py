@@ -253,6 +253,19 @@ class Donation(TimeStampedModel):
             models.Index(fields=["-received_on", "-receipt_number"], name="donations_newest_first"),
             models.Index(fields=["status", "received_on"]),
             models.Index(fields=["fund", "status"]),
+            # The public list of issued receipts, newest first, read in order from an index
+            # however it is filtered: whole or by year (donations_newest_first, voided
+            # receipts being rare); by fund (and year, kind); by kind (and year).
+            models.Index(
+                fields=["fund", "-received_on", "-receipt_number"],
+                condition=Q(status="issued"),
+                name="donations_fund_newest_first",
+            ),
+            models.Index(
+                fields=["kind", "-received_on", "-receipt_number"],
+                condition=Q(status="issued"),
+                name="donations_kind_newest_first",
+            ),
             models.Index(fields=["purpose", "received_on"]),
             models.Index(fields=["disclosed_on"], name="donations_disclosed_on"),
         ]

@@ -85,7 +85,9 @@ def aid_list(request):
 def project_detail(request, pk):
     project = get_object_or_404(aid_projects(), pk=pk)
     disbursements = project.disbursements.order_by("-paid_on", "-voucher_number")
-    page_obj = Paginator(disbursements, DISBURSEMENTS_PER_PAGE).get_page(page_number(request.GET))
+    paginator = Paginator(disbursements, DISBURSEMENTS_PER_PAGE)
+    paginator.count = project.disbursement_count  # from the tally, not COUNT(*) of payments
+    page_obj = paginator.get_page(page_number(request.GET))
     return render(
         request, "donations/project_detail.html", {"project": project, "page_obj": page_obj}
     )

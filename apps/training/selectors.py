@@ -149,6 +149,18 @@ def training_coverage_by_district(period: Period) -> list[dict]:
     return rows
 
 
+def coverage_from_districts(rows: list[dict]) -> dict:
+    """`training_coverage` added up from the rows of `training_coverage_by_district`, which
+    list every district: a page that shows both reads the tallies and population once."""
+    total = {
+        key: sum(row[key] for row in rows)
+        for key in ("baseline", "certified", "awareness", "population")
+    }
+    total["trained"] = total["baseline"] + total["certified"] + total["awareness"]
+    total["percent"] = _percent(total["trained"], total["population"])
+    return total
+
+
 def training_bases():
     """Active training bases with their district, for the public list."""
     return TrainingBase.objects.filter(is_active=True).select_related("district")

@@ -8,10 +8,10 @@ from apps.core.periods import reporting_period
 from .forms import CertificateCheckForm
 from .selectors import (
     certificate_check,
+    coverage_from_districts,
     trainees_by_year,
     training_base_counts,
     training_bases,
-    training_coverage,
     training_coverage_by_district,
     upcoming_public_sessions,
 )
@@ -22,16 +22,17 @@ CERTIFICATE_CHECK_RATE = "20/m"
 
 def index(request):
     period = reporting_period()
+    by_district = training_coverage_by_district(period)
     return render(
         request,
         "training/index.html",
         {
             "period": period,
             "as_of": timezone.localtime(),
-            "coverage": training_coverage(period),
+            "coverage": coverage_from_districts(by_district),
             "bases_count": training_base_counts(),
             "by_year": trainees_by_year(period),
-            "by_district": training_coverage_by_district(period),
+            "by_district": by_district,
             "bases": training_bases(),
             "sessions": upcoming_public_sessions(timezone.now()),
         },

@@ -21,6 +21,6 @@ PAGES = [
     ),
     Page("donations:funds", lambda: reverse("donations:funds"), 2),
     Page("donations:aid", lambda: reverse("donations:aid"), 3),
-    Page("donations:project", _project_url, 4),
+    Page("donations:project", _project_url, 3),
     Page("donations:receipt", lambda: reverse("donations:receipt"), 2),
 ]

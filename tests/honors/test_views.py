@@ -255,6 +255,22 @@ def test_feed_is_atom_with_the_latest_published_honors(client):
     assert entries[0].findtext(f"{ATOM}published").startswith("2024-06-01")
 
 
+def test_feed_summary_is_escaped_html_built_without_a_template_per_entry(client):
+    honor = f.make_honor(conferred_on=date(2024, 6, 1), level="provincial")
+    honor.conferred_by.set([f.make_authority(name="省红会 <i>"), f.make_authority(name="省卫健委")])
+
+    with translation.override("en"):
+        response = client.get(reverse("honors:feed"))
+
+    # Rendering a template per entry ran every context processor twenty times a view.
+    assert response.templates == []
+    summary = ElementTree.fromstring(response.content).find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert summary.text.startswith("provincial · 2024-06-01 · Conferred by: ")
+    assert "省红会 &lt;i&gt;" in summary.text
+    assert summary.text.endswith(" · Recipient: Wuxi Red Cross Society")
+
+
 def test_feed_is_linked_from_the_timeline(client):
     html = client.get(reverse("honors:index")).content.decode()
     assert '<link rel="alternate" type="application/atom+xml"' in html
