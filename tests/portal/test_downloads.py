@@ -38,8 +38,7 @@ def test_no_more_than_the_allowed_streams_run_at_once(client, settings, csv_url)
     second = client.get(csv_url)
     assert second.status_code == 503
     assert second["Retry-After"] == str(downloads.RETRY_AFTER)
-    b"".join(first.streaming_content)
-    first.close()
+    b"".join(first.streaming_content)  # read to the end: the client closes it
     third = client.get(csv_url)
     assert third.status_code == 200
     b"".join(third.streaming_content)
