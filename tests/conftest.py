@@ -97,6 +97,13 @@ def _no_page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def _no_figure_snapshot(settings):
+    # The same for the stored figures (refreshed on commit); tests/portal/test_snapshot.py
+    # turns them on.
+    settings.FIGURE_SNAPSHOT_SECONDS = 0
+
+
 @pytest.fixture
 def frozen_rate_window(monkeypatch):
     """Pins django-ratelimit's clock, so that a throttle test's requests all fall in one

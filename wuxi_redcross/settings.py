@@ -118,6 +118,10 @@ PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS",
     default=0 if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")) else 60,
 )
+# The reporting period's figures are stored in one row, computed again whenever a write
+# commits (apps/portal/snapshot.py); a row older than this many seconds is computed again
+# on the next view (what moves with the calendar alone). 0: off, every view computes.
+FIGURE_SNAPSHOT_SECONDS = env.int("FIGURE_SNAPSHOT_SECONDS", default=60)
 # Open-data downloads read every record behind a figure (apps/portal/downloads.py): how
 # many each visitor may start, and how many may run at once across the app servers.
 DOWNLOAD_RATE = env.str("DOWNLOAD_RATE", default="60/h")

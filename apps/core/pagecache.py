@@ -60,16 +60,22 @@ def _record_changed(sender, using=None, **kwargs):
     bump_on_commit(using)
 
 
-def watch_models() -> None:
-    """Bump the data version when the transaction that changes any record commits.
+def public_record_models() -> list:
+    """The models whose records a public page may show: every model but those of
+    UNWATCHED_APPS and the derived ones, tallies and snapshots, which change only with the
+    records they are computed from."""
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label not in UNWATCHED_APPS
+        and not model._meta.model_name.endswith(("tally", "snapshot"))
+    ]
 
-    Tallies are left out: they change only with the records they count.
-    """
-    for model in apps.get_models():
-        meta = model._meta
-        if meta.app_label in UNWATCHED_APPS or meta.model_name.endswith("tally"):
-            continue
-        uid = f"pagecache:{meta.label}"
+
+def watch_models() -> None:
+    """Bump the data version when the transaction that changes any record commits."""
+    for model in public_record_models():
+        uid = f"pagecache:{model._meta.label}"
         post_save.connect(_record_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(_record_changed, sender=model, dispatch_uid=uid)
     m2m_changed.connect(_record_changed, dispatch_uid="pagecache:m2m")

@@ -35,3 +35,17 @@ def thumbnail_save(*, instance: models.Model, image_field: str, thumbnail_field:
             # but only once the new state is committed.
             storage = thumbnail.storage
             transaction.on_commit(lambda: storage.delete(old_thumbnail))
+
+
+def on_commit_once(func, using=None) -> None:
+    """`transaction.on_commit(func)`, unless `func` already waits for this transaction's
+    commit: a transaction that saves a thousand records then runs it once. (A callback
+    registered inside a savepoint that rolls back is dropped with it, and the next call
+    registers it again. In a test's transaction, which never commits, a callback asked for
+    before `django_capture_on_commit_callbacks` is not asked for again inside it.)"""
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(
+        registered is func for _savepoints, registered, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(func, using=using)

@@ -22,11 +22,13 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from django.db import connection, models, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.dispatch import Signal
 
 MONTH = "month"
 
@@ -200,6 +202,8 @@ def _grouped(queryset, group: dict, sums: dict) -> dict[tuple, dict]:
 # --- keeping tallies exact -----------------------------------------------------------------
 
 TALLIES: list[Tally] = []
+# Sent once `rebuild_all()` has committed: what is derived from the tallies follows them.
+rebuilt = Signal()
 
 
 def register(tally: Tally) -> None:
@@ -240,3 +244,4 @@ def rebuild_all() -> None:
         for tally in TALLIES:
             tally.rebuild()
         bump_on_commit()
+        transaction.on_commit(partial(rebuilt.send, sender=rebuild_all))

@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "apps.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from . import snapshot
+
+        snapshot.watch_models()

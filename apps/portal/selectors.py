@@ -16,18 +16,17 @@ from apps.aed.models import (
     InspectionResult,
     Readiness,
 )
-from apps.aed.selectors import aeds_placed_by_year, nearest_available
+from apps.aed.selectors import nearest_available
 from apps.boai.models import BoaiHome, VolunteerActivity
-from apps.boai.selectors import volunteer_activities_by_year
 from apps.core.models import District
 from apps.core.periods import Period, reporting_period
-from apps.donations.selectors import received_by_year
 from apps.honors.models import Honor
 from apps.organizations.models import Organization, OrganizationKind, OrganizationTally
 from apps.training.models import SessionKind, TrainingSession
-from apps.training.selectors import trainees_by_year, training_coverage_by_district
+from apps.training.selectors import training_coverage_by_district
 
-from .figures import FIGURES, figure_values
+from . import snapshot
+from .figures import FIGURES
 
 
 @dataclass(frozen=True)
@@ -39,10 +38,11 @@ class Figure:
     area: str = ""
 
 
-def headline_figures(period: Period | None = None) -> list[Figure]:
-    """Every figure of the article, valued by its definition (apps/portal/figures.py)."""
+def headline_figures(period: Period | None = None, values: dict | None = None) -> list[Figure]:
+    """Every figure of the article, valued by its definition (apps/portal/figures.py), or
+    taken from `values` (key -> value) when given."""
     period = period or reporting_period()
-    values = figure_values(period)
+    values = snapshot.read(period, series=False).figures if values is None else values
     return [
         Figure(figure.key, figure.label, values[figure.key], figure.kind, figure.area)
         for figure in FIGURES
@@ -214,30 +214,24 @@ class Chart:
     value_header: str = ""
 
 
-def home_charts(period: Period | None = None) -> list[Chart]:
-    """The main series per year, each from its area's selector."""
-    period = period or reporting_period()
-    trainees = trainees_by_year(period)
+def home_charts(period: Period | None = None, series: dict | None = None) -> list[Chart]:
+    """The main series per year (apps/portal/snapshot.py: `compute`), or those of `series`."""
+    series = snapshot.read(period or reporting_period()).series if series is None else series
     return [
-        Chart(
-            _("Money and goods raised per year"),
-            [(row["year"], row["total"]) for row in received_by_year(period)],
-            "money",
-            _("raised"),
-        ),
+        Chart(_("Money and goods raised per year"), series["raised"], "money", _("raised")),
         Chart(
             _("People trained per year (certified and awareness)"),
-            [(row["year"], row["certified"] + row["awareness"]) for row in trainees],
+            series["trained"],
             value_header=_("trained"),
         ),
         Chart(
             _("AEDs placed in public places per year"),
-            [(row["year"], row["placed"]) for row in aeds_placed_by_year(period)],
+            series["placed"],
             value_header=_("placed"),
         ),
         Chart(
             _("Volunteer activities per year"),
-            [(row["year"], row["activities"]) for row in volunteer_activities_by_year(period)],
+            series["activities"],
             value_header=_("activities"),
         ),
     ]

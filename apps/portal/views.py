@@ -10,6 +10,7 @@ from apps.core.models import District
 from apps.core.periods import reporting_period
 from apps.honors.models import Honor
 
+from . import snapshot
 from .downloads import limited_download
 from .figures import (
     BY_KEY,
@@ -20,7 +21,6 @@ from .figures import (
     LICENCE_URL,
     aed_features,
     csv_download,
-    figure_values,
     manifest,
     new_stats,
     scope_text,
@@ -46,9 +46,10 @@ AREAS = [
 
 def home(request):
     period = reporting_period()
-    figures = headline_figures(period)
+    stored = snapshot.read(period)
+    figures = headline_figures(period, stored.figures)
     groups = [(key, title, [f for f in figures if f.area == key]) for key, title in AREAS]
-    charts = home_charts(period)
+    charts = home_charts(period, stored.series)
     latest_honors = (
         Honor.objects.published()
         .select_related("organization", "boai_home")
@@ -162,7 +163,7 @@ def figure_manifest(request, key):
 def data_index(request):
     """Every figure with its definition and download; every open dataset with its last update."""
     period = reporting_period()
-    values = figure_values(period)
+    values = snapshot.read(period, series=False).figures
     figures = [(figure, values[figure.key]) for figure in FIGURES]
     groups = [(key, title, [f for f in figures if f[0].area == key]) for key, title in AREAS]
     datasets = [(dataset, dataset.data_as_of(period)) for dataset in DATASETS]

@@ -1,0 +1,150 @@
+"""The reporting period's figures stored in one row (apps/portal/snapshot.py): the same
+values as computing them, refreshed once by each committed write, and never trusted
+when old."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.core.periods import Period, reporting_period
+from apps.core.tallies import rebuild_all
+from apps.portal import snapshot
+from apps.portal.models import FigureSnapshot
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _snapshot_on(settings):
+    settings.FIGURE_SNAPSHOT_SECONDS = 60
+
+
+def inside_period() -> date:
+    period = reporting_period()
+    return period.start.replace(year=period.start.year + 1)
+
+
+def stored_value(key):
+    return FigureSnapshot.objects.get().values["figures"][key]
+
+
+def test_the_stored_row_gives_what_computing_gives_with_the_same_types():
+    f.make_donation(amount=Decimal("1234.56"), received_on=inside_period())
+    f.make_aed(installed_on=inside_period())
+    period = reporting_period()
+
+    computed = snapshot.refresh()
+    read = snapshot.read(period)
+
+    assert read == computed == snapshot.compute(period)
+    assert read.figures["F13"] == Decimal("1234.56")
+    assert isinstance(read.figures["F13"], Decimal)
+    assert read.figures["F6"] == 1
+    assert read.series["raised"] == [(inside_period().year, Decimal("1234.56"))]
+
+
+def test_a_page_reads_one_row_instead_of_computing():
+    snapshot.refresh()
+    period = reporting_period()
+    with CaptureQueriesContext(connection) as stored:
+        snapshot.read(period)
+    with CaptureQueriesContext(connection) as computed:
+        snapshot.compute(period)
+    assert len(stored) == 1
+    assert len(computed) > 10
+
+
+def test_a_committed_write_refreshes_the_row_once(django_capture_on_commit_callbacks):
+    snapshot.refresh()
+    assert stored_value("F6") == 0
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for _ in range(3):
+            f.make_aed(installed_on=inside_period())
+
+    assert callbacks.count(snapshot.refresh) == 1
+    assert stored_value("F6") == 3
+
+
+def test_a_rolled_back_write_leaves_the_row(django_capture_on_commit_callbacks):
+    snapshot.refresh()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        f.make_aed(installed_on=inside_period())
+        transaction.set_rollback(True)
+    assert snapshot.refresh not in callbacks
+    assert stored_value("F6") == 0
+
+
+def test_counting_the_tallies_again_refreshes_the_row(django_capture_on_commit_callbacks):
+    snapshot.refresh()
+    FigureSnapshot.objects.update(values={"figures": {}, "series": {}})
+    with django_capture_on_commit_callbacks(execute=True):
+        rebuild_all()
+    assert stored_value("F6") == 0
+
+
+def test_an_old_row_is_computed_again_and_stored(settings):
+    snapshot.refresh()
+    aed = f.make_aed(installed_on=inside_period())  # not committed: the row missed it
+    assert snapshot.read(reporting_period()).figures["F6"] == 0
+
+    FigureSnapshot.objects.update(
+        computed_at=timezone.now() - timedelta(seconds=settings.FIGURE_SNAPSHOT_SECONDS + 1)
+    )
+
+    assert snapshot.read(reporting_period()).figures["F6"] == 1
+    assert stored_value("F6") == 1
+    assert aed.pk is not None
+
+
+def test_the_first_read_stores_the_row():
+    assert not FigureSnapshot.objects.exists()
+    figures = snapshot.read(reporting_period()).figures
+    assert FigureSnapshot.objects.get().values["figures"] == {
+        key: (str(value) if isinstance(value, Decimal) else value) for key, value in figures.items()
+    }
+
+
+def test_another_period_is_computed_and_not_stored():
+    f.make_aed(installed_on=date(2010, 6, 1))
+    other = Period(date(2010, 1, 1), date(2010, 12, 31))
+    assert snapshot.read(other).figures["F6"] == 1
+    assert not FigureSnapshot.objects.exists()
+
+
+def test_turned_off_nothing_is_stored(settings, client):
+    settings.FIGURE_SNAPSHOT_SECONDS = 0
+    assert snapshot.refresh() is None
+    f.make_aed(installed_on=inside_period())
+    assert snapshot.read(reporting_period()).figures["F6"] == 1
+    assert client.get("/").status_code == 200
+    assert not FigureSnapshot.objects.exists()
+
+
+def test_the_home_page_shows_the_stored_figures(client):
+    f.make_aed(installed_on=inside_period())
+    snapshot.refresh()
+    FigureSnapshot.objects.update(
+        values={
+            **FigureSnapshot.objects.get().values,
+            "figures": {**FigureSnapshot.objects.get().values["figures"], "F6": 4321},
+        }
+    )
+    html = client.get("/en/").content.decode()
+    assert 'data-figure="F6">\n      <span class="figure-value" title="4,321">' in html
+
+
+@pytest.mark.parametrize("path, budget", [("/", 2), ("/data/", 5)])
+def test_pages_of_every_figure_read_the_row_and_little_else(
+    client, django_assert_max_num_queries, path, budget
+):
+    f.make_aed(installed_on=inside_period())
+    f.make_honor()
+    snapshot.refresh()
+    with django_assert_max_num_queries(budget):
+        assert client.get(path).status_code == 200
