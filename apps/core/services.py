@@ -37,7 +37,7 @@ def thumbnail_save(*, instance: models.Model, image_field: str, thumbnail_field:
             transaction.on_commit(lambda: storage.delete(old_thumbnail))
 
 
-def on_commit_once(func, using=None) -> None:
+def on_commit_once(func, using=None, *, robust: bool = False) -> None:
     """`transaction.on_commit(func)`, unless `func` already waits for this transaction's
     commit: a transaction that saves a thousand records then runs it once. (A callback
     registered inside a savepoint that rolls back is dropped with it, and the next call
@@ -48,4 +48,4 @@ def on_commit_once(func, using=None) -> None:
         registered is func for _savepoints, registered, _robust in connection.run_on_commit
     ):
         return
-    transaction.on_commit(func, using=using)
+    transaction.on_commit(func, using=using, robust=robust)

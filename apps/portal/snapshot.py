@@ -95,7 +95,9 @@ def refresh(*, wait: bool = True) -> Snapshot | None:
 
 
 def _refresh_after_commit(sender=None, using=None, **kwargs) -> None:
-    on_commit_once(refresh, using=using)
+    # Robust: the write has committed whatever happens here; a refresh that fails is
+    # logged, and the row is computed again when it is older than its maximum age.
+    on_commit_once(refresh, using=using, robust=True)
 
 
 def watch_models() -> None:

@@ -148,3 +148,20 @@ def test_pages_of_every_figure_read_the_row_and_little_else(
     snapshot.refresh()
     with django_assert_max_num_queries(budget):
         assert client.get(path).status_code == 200
+
+
+def test_a_refresh_that_fails_leaves_the_committed_write_alone(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    snapshot.refresh()
+
+    def broken(period, **kwargs):
+        raise RuntimeError("tally unreadable")
+
+    monkeypatch.setattr(snapshot, "compute", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        aed = f.make_aed(installed_on=inside_period())
+
+    assert aed.pk is not None
+    assert stored_value("F6") == 0  # the old row stays, until it is too old
+    assert "tally unreadable" in caplog.text
