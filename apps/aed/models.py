@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.fields import UploadedImageField
-from apps.core.models import TimeStampedModel, coordinate_constraints
+from apps.core.models import MonthlyTally, TimeStampedModel, coordinate_constraints
 
 # An AED is checked at least monthly by its keeper; the society's own patrol is quarterly.
 INSPECTION_INTERVAL = timedelta(days=92)
@@ -223,11 +223,10 @@ class AedInspection(TimeStampedModel):
         return f"{self.site} {self.inspected_on:%Y-%m-%d}"
 
 
-class AedTally(models.Model):
+class AedTally(MonthlyTally):
     """AED sites per month of installation and district, whatever their state (kept by
     apps.core.tallies)."""
 
-    month = models.DateField(_("month"))
     district = models.ForeignKey(
         "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
     )
@@ -237,9 +236,6 @@ class AedTally(models.Model):
         verbose_name = _("AED tally")
         verbose_name_plural = _("AED tallies")
         constraints = [models.UniqueConstraint(fields=["month", "district"], name="aed_tally_key")]
-
-    def __str__(self):
-        return f"{self.month:%Y-%m} {self.pk}"
 
 
 class AedStatusTally(models.Model):

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from apps.core.models import District
+from apps.core.paging import GroupedList
 from apps.core.periods import Period
 from apps.core.tallies import tally_totals
 
@@ -120,44 +121,15 @@ def sites_in_service_by_district(
     return {row["district"]: row["n"] for row in rows if row["n"]}
 
 
-class SitesByDistrict:
+def sites_by_district(sites, counts: dict) -> GroupedList:
     """The finder's list, in the districts' order then by name, paged without sorting
     every site: each district's part is read on its own, in the order of the index
-    (status, district, name, id), and the counts per district say where a page starts.
-
-    A sequence for Django's Paginator: `count()` and slicing.
-    """
-
-    def __init__(self, qs, counts: dict):
-        self.qs = qs
-        order = District.objects.order_by("sort_order", "code").values_list("pk", flat=True)
-        self.parts = [(pk, counts[pk]) for pk in order if counts.get(pk)]
-
-    def count(self) -> int:
-        return sum(n for _pk, n in self.parts)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step is not None:
-            raise TypeError("SitesByDistrict only takes slices")
-        start, stop = index.start or 0, index.stop
-        pks = []
-        for district_pk, n in self.parts:
-            if stop is not None and start >= stop:
-                break
-            if start >= n:
-                start -= n
-                stop = None if stop is None else stop - n
-                continue
-            # Keys first (the index alone), then the rows with their inspections.
-            part = self.qs.filter(district_id=district_pk).order_by("name", "pk")
-            pks += part.values_list("pk", flat=True)[start:stop]
-            stop = None if stop is None else stop - n
-            start = 0
-        found = self.qs.order_by().in_bulk(pks)
-        return [found[pk] for pk in pks if pk in found]
+    (status, district, name, id), and `counts` (`sites_in_service_by_district`) says
+    where a page starts. Keys first (the index alone), then the rows with their
+    inspections."""
+    order = District.objects.order_by("sort_order", "code").values_list("pk", flat=True)
+    groups = [(counts[pk], sites.filter(district_id=pk)) for pk in order if counts.get(pk)]
+    return GroupedList(groups, sites, order=("name", "pk"), keys_first=True)
 
 
 @dataclass(frozen=True)

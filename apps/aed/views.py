@@ -12,11 +12,11 @@ from . import hours
 from .forms import BboxForm, NearestForm, SiteFilterForm
 from .models import Readiness
 from .selectors import (
-    SitesByDistrict,
     filter_sites,
     nearest_available,
     public_sites,
     shanghai_now,
+    sites_by_district,
     sites_in_bbox,
     sites_in_service,
     sites_in_service_by_district,
@@ -60,7 +60,9 @@ def index(request):
     # Counts per district from the tally (not COUNT(*) over the sites); a page is read
     # district by district, in the index's order, not by sorting every site.
     counts = sites_in_service_by_district(sites, **filters)
-    page_obj = Paginator(SitesByDistrict(sites, counts), PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = Paginator(sites_by_district(sites, counts), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     rows = [
         {
             "site": site,

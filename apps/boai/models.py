@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.fields import UploadedImageField
-from apps.core.models import TimeStampedModel, coordinate_constraints
+from apps.core.models import MonthlyTally, TimeStampedModel, coordinate_constraints
 
 
 class Service(models.Model):
@@ -289,10 +289,9 @@ class VolunteerActivity(TimeStampedModel):
         return f"{self.held_on:%Y-%m-%d} {self.title}"
 
 
-class ActivityTally(models.Model):
+class ActivityTally(MonthlyTally):
     """Volunteer activities and person-times served per month and district."""
 
-    month = models.DateField(_("month"))
     district = models.ForeignKey(
         "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
     )
@@ -305,9 +304,6 @@ class ActivityTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["month", "district"], name="activity_tally_key")
         ]
-
-    def __str__(self):
-        return f"{self.month:%Y-%m} {self.pk}"
 
 
 class BoaiHomeTally(models.Model):

@@ -1,9 +1,10 @@
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum, Value
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 
 from apps.core.models import District
+from apps.core.paging import GroupedList
 from apps.core.periods import Period
 from apps.core.tallies import tally_totals
 
@@ -57,9 +58,10 @@ def boai_home_list(
     """Active homes with their latest star rating (`latest_stars`, `latest_year`), filtered.
 
     Given the districts, and without a star filter (the tally knows no ratings), a
-    `TalliedHomeList`; otherwise a queryset that counts and sorts what it finds."""
+    `GroupedList` paged by the tally (`tallied_homes`); otherwise a queryset that counts
+    and sorts what it finds."""
     if districts is not None and stars is None:
-        return TalliedHomeList(districts, district_code=district_code, excellent=excellent)
+        return tallied_homes(districts, district_code=district_code, excellent=excellent)
     homes = (
         BoaiHome.objects.active()
         .with_latest_rating()
@@ -128,8 +130,8 @@ def rating_breakdown(rating: StarRating) -> dict:
 def boai_home_points(homes, limit: int) -> list[dict]:
     """Where the first `limit` homes of a `boai_home_list` are, for the map (one query)."""
     fields = ("pk", "name", "latitude", "longitude", "excellent_year")
-    if isinstance(homes, TalliedHomeList):
-        rows = homes.read(0, min(limit, homes.count()), *fields)
+    if isinstance(homes, GroupedList):
+        rows = homes.read(0, limit, BoaiHome.objects.values(*fields))
     else:
         rows = homes.values(*fields)[:limit]
     return [
@@ -152,74 +154,41 @@ def volunteer_activities_by_year(period: Period) -> list[dict]:
     )
 
 
-class TalliedHomeList:
+def tallied_homes(districts, *, district_code="", excellent=None) -> GroupedList:
     """Active homes with their latest rating in the list's order (district sort order,
     name, pk), for a Paginator and the map, without sorting or counting the table.
 
-    The tally says how many active homes (excellent or not) each district holds, so a
-    slice falls on known districts at known offsets; each district is read through the
-    (district, name, id) index of active homes, in one query for the slice.
+    The tally says how many active homes (excellent or not) each district holds; each
+    district is read through the (district, name, id) index of active homes, a page in
+    one query. Districts are attached from `districts`, not joined.
     """
+    by_pk = {d.pk: d for d in districts}
+    rows = BoaiHomeTally.objects.filter(homes__gt=0)
+    if district_code:
+        rows = rows.filter(district__code=district_code)
+    if excellent is not None:
+        rows = rows.filter(excellent=excellent)
+    # district sort order -> (district ids, count): districts sharing a sort order
+    # interleave by name, as they do in the list
+    groups: dict[int, tuple[list[int], int]] = {}
+    for row in rows.values("district", "homes"):
+        key = by_pk[row["district"]].sort_order
+        ids, n = groups.get(key, ([], 0))
+        if row["district"] not in ids:
+            ids = [*ids, row["district"]]
+        groups[key] = (ids, n + row["homes"])
+    homes = BoaiHome.objects.active()
+    if excellent is True:
+        homes = homes.excellent()
+    elif excellent is False:
+        homes = homes.filter(excellent_year__isnull=True)
 
-    def __init__(self, districts, *, district_code="", excellent=None):
-        self.districts = {d.pk: d for d in districts}
-        rows = BoaiHomeTally.objects.filter(homes__gt=0)
-        if district_code:
-            rows = rows.filter(district__code=district_code)
-        if excellent is not None:
-            rows = rows.filter(excellent=excellent)
-        counts: dict[int, int] = {}
-        for row in rows.values("district", "homes"):
-            counts[row["district"]] = counts.get(row["district"], 0) + row["homes"]
-        self.excellent = excellent
-        groups: dict[int, list] = {}
-        for pk, n in counts.items():
-            ids, total = groups.setdefault(self.districts[pk].sort_order, [[], 0])
-            ids.append(pk)
-            groups[self.districts[pk].sort_order][1] = total + n
-        # districts sharing a sort order interleave by name, as they do in the list
-        self.groups = [(ids, n) for _key, (ids, n) in sorted(groups.items())]
+    def attach(home):
+        home.district = by_pk[home.district_id]
 
-    def count(self) -> int:
-        return sum(n for _ids, n in self.groups)
-
-    def __len__(self):
-        return self.count()
-
-    def _homes(self):
-        homes = BoaiHome.objects.active()
-        if self.excellent is True:
-            homes = homes.excellent()
-        elif self.excellent is False:
-            homes = homes.filter(excellent_year__isnull=True)
-        return homes
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError("Only slices of one step are supported.")
-        homes = self.read(*index.indices(self.count())[:2])
-        for home in homes:
-            home.district = self.districts[home.district_id]
-        return homes
-
-    def read(self, start, stop, *fields):
-        """The homes start..stop in the list's order: with their latest rating, or as
-        dicts of `fields`."""
-        parts = []
-        before = 0
-        for number, (ids, n) in enumerate(self.groups):
-            low, high = max(start - before, 0), min(stop - before, n)
-            if low < high:
-                rows = (self._homes().filter(district__in=ids).order_by("name", "pk").values("pk"))[
-                    low:high
-                ]
-                part = BoaiHome.objects.filter(pk__in=rows)
-                part = part.values(*fields) if fields else part.with_latest_rating()
-                parts.append(part.annotate(group=Value(number)).order_by())
-            before += n
-            if before >= stop:
-                break
-        if not parts:
-            return []
-        page = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        return list(page.order_by("group", "name", "pk"))
+    return GroupedList(
+        [(n, homes.filter(district__in=ids)) for _key, (ids, n) in sorted(groups.items())],
+        BoaiHome.objects.with_latest_rating(),
+        order=("name", "pk"),
+        attach=attach,
+    )

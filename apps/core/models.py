@@ -17,6 +17,19 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class MonthlyTally(models.Model):
+    """Base of the tallies kept per month and dimension (apps/core/tallies.py): `month` is
+    the first day of the month counted."""
+
+    month = models.DateField(_("month"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.pk}"
+
+
 def coordinate_constraints(prefix: str) -> list[models.CheckConstraint]:
     """WGS-84 latitude and longitude ranges, for models with `latitude`/`longitude`."""
     return [

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.fields import MoneyField
-from apps.core.models import TimeStampedModel
+from apps.core.models import MonthlyTally, TimeStampedModel
 
 
 class AllianceMember(TimeStampedModel):
@@ -389,10 +389,9 @@ class LifeDonation(TimeStampedModel):
         return self.case_number
 
 
-class DonationTally(models.Model):
+class DonationTally(MonthlyTally):
     """Valid donations per month, fund, kind and purpose (kept by apps.core.tallies)."""
 
-    month = models.DateField(_("month"))
     fund = models.ForeignKey(Fund, models.CASCADE, related_name="+", verbose_name=_("fund"))
     kind = models.CharField(_("kind"), max_length=5, choices=DonationKind.choices)
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
@@ -408,14 +407,10 @@ class DonationTally(models.Model):
             )
         ]
 
-    def __str__(self):
-        return f"{self.month:%Y-%m} {self.pk}"
 
-
-class DisbursementTally(models.Model):
+class DisbursementTally(MonthlyTally):
     """Disbursements per month and project (kept by apps.core.tallies)."""
 
-    month = models.DateField(_("month"))
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="tallies", verbose_name=_("project")
     )
@@ -429,9 +424,6 @@ class DisbursementTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["month", "project"], name="disbursement_tally_key")
         ]
-
-    def __str__(self):
-        return f"{self.month:%Y-%m} {self.pk}"
 
 
 class LifeDonationTally(models.Model):

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import MonthlyTally, TimeStampedModel
 
 
 class OrganizationKind(models.TextChoices):
@@ -173,11 +173,10 @@ class OrganizationTally(models.Model):
         return f"{self.district_id} {self.kind}"
 
 
-class OperationTally(models.Model):
+class OperationTally(MonthlyTally):
     """Rescue operations and the people they benefited per month and team (kept by
     apps.core.tallies)."""
 
-    month = models.DateField(_("month"))
     team = models.ForeignKey(
         Organization, models.CASCADE, related_name="+", verbose_name=_("rescue team")
     )

@@ -1,7 +1,8 @@
 from dataclasses import dataclass
 
-from django.db.models import Sum, Value
+from django.db.models import Sum
 
+from apps.core.paging import GroupedList
 from apps.core.periods import Period
 from apps.core.tallies import tally_totals
 
@@ -109,84 +110,57 @@ def rescue_teams() -> list[Organization]:
     return teams
 
 
-class TalliedOrganizationList:
+# What the public list shows of an organization.
+LIST_COLUMNS = ("id", "name", "kind", "district_id", "founded_on", "members")
+
+
+def tallied_organizations(districts, *, district=None, kind=None) -> GroupedList:
     """Active organizations in the list's order (district sort order, kind, name, pk), for a
     Paginator, without sorting or counting the table.
 
     The tally says how many active organizations each (district sort order, kind) group
-    holds, so a page's slice is known to fall on given groups at given offsets; each group
-    is read through the (district, kind, name, id) index of active organizations, and a
-    page touches only the rows it shows (plus the offset inside its first group).
+    holds; each group is read through the (district, kind, name, id) index of active
+    organizations, a page in one query, touching only the rows it shows (plus the offset
+    inside its first group). Districts are attached from `districts`, not joined.
     """
+    by_pk = {d.pk: d for d in districts}
+    wanted = {}
+    if district is not None:
+        wanted["district"] = district
+    if kind:
+        wanted["kind"] = kind
+    rows = (
+        OrganizationTally.objects.filter(**wanted, organizations__gt=0)
+        .values("district", "kind")
+        .annotate(n=Sum("organizations"))
+    )
+    # (district sort order, kind) -> (district ids, count): districts sharing a sort order
+    # interleave by name within a kind, as they do in the list
+    groups: dict[tuple[int, str], tuple[list[int], int]] = {}
+    for row in rows:
+        key = (by_pk[row["district"]].sort_order, row["kind"])
+        ids, n = groups.get(key, ([], 0))
+        groups[key] = ([*ids, row["district"]], n + row["n"])
 
-    COLUMNS = ("id", "name", "kind", "district_id", "founded_on", "members")
+    def attach(organization):
+        organization.district = by_pk[organization.district_id]
 
-    def __init__(self, districts, *, district=None, kind=None):
-        self.districts = {d.pk: d for d in districts}
-        wanted = {}
-        if district is not None:
-            wanted["district"] = district
-        if kind:
-            wanted["kind"] = kind
-        rows = (
-            OrganizationTally.objects.filter(**wanted, organizations__gt=0)
-            .values("district", "kind")
-            .annotate(n=Sum("organizations"))
-        )
-        groups: dict[tuple[int, str], list] = {}
-        for row in rows:
-            sort_order = self.districts[row["district"]].sort_order
-            ids, n = groups.setdefault((sort_order, row["kind"]), [[], 0])
-            ids.append(row["district"])
-            groups[sort_order, row["kind"]][1] = n + row["n"]
-        # (kind, district ids, count) in the list's order; districts sharing a sort order
-        # interleave by name within a kind, as they do in the list
-        self.groups = [(key[1], ids, n) for key, (ids, n) in sorted(groups.items())]
-
-    def count(self) -> int:
-        return sum(n for _kind, _ids, n in self.groups)
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError("Only slices of one step are supported.")
-        start, stop, _ = index.indices(self.count())
-        parts = []
-        before = 0
-        for number, (kind, ids, n) in enumerate(self.groups):
-            low, high = max(start - before, 0), min(stop - before, n)
-            if low < high:
-                rows = (
-                    Organization.objects.active()
-                    .filter(kind=kind, district__in=ids)
-                    .order_by("name", "pk")
-                    .values("pk")[low:high]
-                )
-                parts.append(
-                    Organization.objects.filter(pk__in=rows)
-                    .only(*self.COLUMNS)
-                    .annotate(group=Value(number))
-                    .order_by()
-                )
-            before += n
-            if before >= stop:
-                break
-        if not parts:
-            return []
-        page = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        organizations = list(page.order_by("group", "name", "pk"))
-        for organization in organizations:
-            organization.district = self.districts[organization.district_id]
-        return organizations
+    return GroupedList(
+        [
+            (n, Organization.objects.active().filter(kind=group_kind, district__in=ids))
+            for (_sort_order, group_kind), (ids, n) in sorted(groups.items())
+        ],
+        Organization.objects.only(*LIST_COLUMNS),
+        order=("name", "pk"),
+        attach=attach,
+    )
 
 
 def organizations_listed(districts, *, q="", district=None, kind=""):
     """The public list's active organizations in district, kind and name order: from the
     tally without a name search; a name search reads the district's and kind's index range."""
     if not q:
-        return TalliedOrganizationList(districts, district=district, kind=kind)
+        return tallied_organizations(districts, district=district, kind=kind)
     organizations = Organization.objects.active().filter(name__icontains=q)
     order = ["name", "pk"]
     if kind:

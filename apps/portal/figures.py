@@ -175,6 +175,7 @@ class FigureDefinition(Table):
     sources: Callable[[Period], list[QuerySet]] | None = None
     row_source: Callable[[Period], Iterator[list]] | None = None
     count_source: Callable[[Period], int] | None = None
+    count_part: str = ""  # the value of `compute` that is the number of records, if any
     money_columns: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -194,26 +195,35 @@ class FigureDefinition(Table):
         else:
             yield from super().iter_rows(period)
 
-    def record_count(self, period):
+    def record_count(self, period, cache: dict | None = None):
         """How many records are behind the figure, without counting a large table per page
         view: a count figure is its own record count (its download has one row per unit
-        counted, which tests/portal/test_figures.py holds it to); a sum names a tally-backed
-        `count_source`; the small tables left are counted."""
+        counted, which tests/portal/test_figures.py holds it to); a sum whose selector also
+        counts its records names that value (`count_part`), another a tally-backed
+        `count_source`; the small tables left are counted. With the `cache` that valued
+        the figure, its selector is not called again."""
+        if self.count_part:
+            return self.computed(period, cache)[self.count_part]
         if self.count_source is not None:
             return self.count_source(period)
         if self.kind == "count" and not self.measure:
-            return self.value(period)
+            return self.value(period, cache)
         return super().record_count(period)
 
     def as_of_sources(self, period):
         return self.sources(period) if self.sources else [self.records(period)]
 
-    def value(self, period: Period, cache: dict | None = None):
-        """The figure, from its area's selector; `cache` shares one selector call per family."""
+    def computed(self, period: Period, cache: dict | None = None) -> dict:
+        """Every value of the figure's selector family; `cache` shares one call per family
+        (among figures, or between a figure's value and its record count)."""
         cache = {} if cache is None else cache
         if self.compute not in cache:
             cache[self.compute] = self.compute(period)
-        return cache[self.compute][self.part]
+        return cache[self.compute]
+
+    def value(self, period: Period, cache: dict | None = None):
+        """The figure, from its area's selector (see `computed` for `cache`)."""
+        return self.computed(period, cache)[self.part]
 
     def value_from_totals(self, rows: int, totals: dict):
         """The figure rebuilt from a download: its row count, or its column sums."""
@@ -817,7 +827,7 @@ FIGURES: tuple[FigureDefinition, ...] = (
         ordering=DonationRows.ordering,
         row_source=_donation_rows(_valid_donations),
         money_columns=MONEY,
-        count_source=lambda period: fundraising_totals(period)["donations"],
+        count_part="donations",
     ),
     FigureDefinition(
         key="F14",
@@ -838,7 +848,7 @@ FIGURES: tuple[FigureDefinition, ...] = (
         ordering=DonationRows.ordering,
         row_source=_donation_rows(_epidemic_donations),
         money_columns=MONEY,
-        count_source=lambda period: fundraising_totals(period)["epidemic_donations"],
+        count_part="epidemic_donations",
     ),
     FigureDefinition(
         key="F15",
@@ -925,7 +935,7 @@ FIGURES: tuple[FigureDefinition, ...] = (
         kind="money",
         ordering=("paid_on", "voucher_number"),
         money_columns=MONEY,
-        count_source=lambda period: targeted_aid_totals(period)["disbursements"],
+        count_part="disbursements",
     ),
     FigureDefinition(
         key="F18",
@@ -964,7 +974,7 @@ FIGURES: tuple[FigureDefinition, ...] = (
         measure="beneficiaries",
         ordering=("paid_on", "voucher_number"),
         money_columns=MONEY,
-        count_source=lambda period: targeted_aid_totals(period)["disbursements"],
+        count_part="disbursements",
     ),
     FigureDefinition(
         key="F20.homes",
@@ -1047,7 +1057,7 @@ FIGURES: tuple[FigureDefinition, ...] = (
         columns=ACTIVITY_COLUMNS,
         measure="beneficiaries",
         ordering=("held_on", "pk"),
-        count_source=lambda period: volunteer_activity_totals(period)["activities"],
+        count_part="activities",
     ),
     FigureDefinition(
         key="F23.teams",

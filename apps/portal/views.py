@@ -115,15 +115,16 @@ def figure_detail(request, key):
     """What a figure counts and leaves out, its period, data as of, and the records behind it."""
     figure = _figure(key)
     period = reporting_period()
+    cache = {}  # the selector that values the figure also gives its record count
     return render(
         request,
         "portal/figure_detail.html",
         {
             "figure": figure,
-            "value": figure.value(period),
+            "value": figure.value(period, cache),
             "period": period,
             "scope": scope_text(figure, period),
-            "record_count": figure.record_count(period),
+            "record_count": figure.record_count(period, cache),
             "data_as_of": figure.data_as_of(period),
             "area": dict(AREAS).get(figure.area, ""),
             "licence": LICENCE,

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import MonthlyTally, TimeStampedModel
 
 CERTIFICATE_VALID_YEARS = 3
 
@@ -224,10 +224,9 @@ class TrainingBaseline(TimeStampedModel):
         return f"{self.district} {self.as_of:%Y-%m-%d}"
 
 
-class TraineeTally(models.Model):
+class TraineeTally(MonthlyTally):
     """Certificates issued per month and district of the session (kept by apps.core.tallies)."""
 
-    month = models.DateField(_("month"))
     district = models.ForeignKey(
         "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
     )
@@ -240,14 +239,10 @@ class TraineeTally(models.Model):
             models.UniqueConstraint(fields=["month", "district"], name="trainee_tally_key")
         ]
 
-    def __str__(self):
-        return f"{self.month:%Y-%m} {self.pk}"
 
-
-class AwarenessTally(models.Model):
+class AwarenessTally(MonthlyTally):
     """Awareness sessions and their headcount per month (Asia/Shanghai) and district."""
 
-    month = models.DateField(_("month"))
     district = models.ForeignKey(
         "core.District", models.CASCADE, related_name="+", verbose_name=_("district")
     )
@@ -260,6 +255,3 @@ class AwarenessTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["month", "district"], name="awareness_tally_key")
         ]
-
-    def __str__(self):
-        return f"{self.month:%Y-%m} {self.pk}"

@@ -13,6 +13,7 @@ from apps.core.changes import last_change, mark_all
 from apps.core.models import LastChange
 from apps.core.periods import reporting_period
 from apps.donations.models import Donation
+from apps.organizations.models import Organization
 from apps.portal.figures import BY_KEY
 from tests import factories as f
 
@@ -44,6 +45,71 @@ def test_a_rolled_back_write_marks_nothing(django_capture_on_commit_callbacks):
         transaction.set_rollback(True)
     assert callbacks == []
     assert not LastChange.objects.exists()
+
+
+def upserts(queries) -> int:
+    return sum('INSERT INTO "core_lastchange"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_transaction_saving_many_records_upserts_their_mark_once(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        f.make_organization()
+    earlier = timezone.now() - timedelta(days=1)
+    LastChange.objects.update(changed_at=earlier)
+
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        organizations = [f.make_organization() for _ in range(5)]
+        organizations[0].delete()
+
+    assert upserts(queries) == 1
+    assert last_change([Organization]) > max(o.updated_at for o in organizations) > earlier
+
+
+def test_a_rolled_back_transaction_of_many_records_marks_nothing_and_the_next_one_does(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for _ in range(3):
+            f.make_organization()
+        transaction.set_rollback(True)
+    assert not LastChange.objects.exists()
+
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        f.make_organization()
+    assert upserts(queries) == 1
+    assert last_change([Organization]) is not None
+
+
+def test_a_mark_dropped_with_a_savepoint_is_asked_for_again_by_the_next_write(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with transaction.atomic():
+            f.make_organization()
+            transaction.set_rollback(True)  # its mark goes with it
+        kept = f.make_organization()
+    assert last_change([Organization]) >= kept.updated_at
+
+
+def test_a_savepoint_rolled_back_after_a_write_keeps_that_writes_mark(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        kept = f.make_organization()
+        with transaction.atomic():
+            f.make_organization()
+            transaction.set_rollback(True)
+    assert last_change([Organization]) >= kept.updated_at
 
 
 def test_mark_all_takes_each_tables_latest_update_after_a_bulk_load():

@@ -7,6 +7,8 @@ import pytest
 from django.db import transaction
 from django.db.models import Count, Sum
 
+from apps.aed.models import AedTally
+from apps.core.models import MonthlyTally
 from apps.core.periods import Period
 from apps.core.tallies import TALLIES, rebuild_all
 from apps.donations.models import Donation, Purpose
@@ -134,3 +136,9 @@ def test_period_totals_equal_counting_the_records(start, end):
 
     paid = Disbursement.objects.paid_between(start, end)
     assert targeted_aid_totals(period)["paid"] == (paid.aggregate(s=Sum("amount"))["s"] or 0)
+
+
+def test_every_tally_kept_by_month_stands_on_the_monthly_base():
+    for tally in TALLIES:
+        assert issubclass(tally.model, MonthlyTally) == (tally.month is not None), tally.model
+    assert str(AedTally(pk=7, month=date(2024, 5, 1))) == "2024-05 7"

@@ -189,6 +189,16 @@ def test_area_pages_link_their_figures_to_the_explanations(demo, client, english
             assert f'href="{reverse("portal:figure", args=[key])}"' in html, (url, key)
 
 
+@pytest.mark.parametrize("key", ["F3", "F13", "F14", "F17", "F19", "F22.beneficiaries"])
+def test_figure_page_calls_its_selector_once_for_the_value_and_the_record_count(
+    client, django_assert_num_queries, key
+):
+    # One read of the tally (or table) by the figure's selector, one of the last changes.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("portal:figure", args=[key]))
+    assert response.status_code == 200
+
+
 def test_unknown_figure_or_dataset_is_not_found(client):
     assert client.get("/figures/F99/").status_code == 404
     assert client.get("/figures/F99/records.csv").status_code == 404
