@@ -12,15 +12,16 @@ the records left could never show. Loads that bypass `save()` (the demo data's C
 
 from collections.abc import Iterable
 from datetime import datetime
-from weakref import WeakKeyDictionary
+from functools import partial
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from .models import LastChange, TimeStampedModel
+from .services import on_commit_once
 
 
 def watched_models() -> list[type[models.Model]]:
@@ -34,59 +35,18 @@ def watch_models() -> None:
         post_delete.connect(_changed, sender=model, dispatch_uid=uid)
 
 
-# The mark each model waits for, per connection: label -> [the on_commit callback, its
-# place in the connection's commit hooks when last seen].
-_waiting: WeakKeyDictionary = WeakKeyDictionary()
-
-
 def _changed(sender, using=None, **kwargs):
     # After the commit: a rolled-back write changed nothing, and writers of one model
     # never wait on each other for this row. Once per model and transaction: an import of
     # N rows would otherwise upsert the same row N times.
-    connection = transaction.get_connection(using)
-    waiting = _waiting.setdefault(connection, {})
-    label = sender._meta.label
-    if connection.in_atomic_block and _still_waiting(connection, waiting.get(label)):
-        return
-    callback = _mark_on_commit(sender, using, waiting)
-    transaction.on_commit(callback, using=using)
-    if connection.in_atomic_block:
-        waiting[label] = [callback, len(connection.run_on_commit) - 1]
+    key = (sender, using)
+    if key not in _marks:
+        _marks[key] = partial(mark, sender, using=using)
+    on_commit_once(_marks[key], using=using)
 
 
-def _mark_on_commit(model, using, waiting: dict):
-    label = model._meta.label
-
-    def callback():
-        if waiting.get(label, [None])[0] is callback:
-            del waiting[label]
-        mark(model, using=using)
-
-    return callback
-
-
-def _still_waiting(connection, entry: list | None) -> bool:
-    """Whether the callback of `entry` is still among the connection's commit hooks.
-
-    Rolling back a savepoint drops the hooks registered inside it (a rollback, all of
-    them) without telling anyone, so a hook is relied on only while it is there. One
-    that is there serves the current write as well: each savepoint it was registered in
-    is either released or still open around the current write, and rolling one of those
-    back undoes this write too.
-    """
-    # run_on_commit: Django's list of (savepoint ids, callback, robust), which its own
-    # test helpers (captureOnCommitCallbacks) read as well.
-    if entry is None:
-        return False
-    callback, place = entry
-    hooks = connection.run_on_commit
-    if place < len(hooks) and hooks[place][1] is callback:
-        return True
-    for place, (_sids, func, _robust) in enumerate(hooks):  # moved by a savepoint rollback
-        if func is callback:
-            entry[1] = place
-            return True
-    return False
+# (model, database) -> its mark, one callable each, which on_commit_once() tells apart.
+_marks: dict = {}
 
 
 def mark(model: type[models.Model], when: datetime | None = None, *, using=None) -> None:

@@ -20,10 +20,11 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
+
+from .services import on_commit_once
 
 VERSION_KEY = "pagecache:version"
 PUBLIC_NAMESPACES = {"portal", "honors", "organizations", "aed", "training", "donations", "boai"}
@@ -53,7 +54,7 @@ def bump_data_version() -> None:
 
 
 def bump_on_commit(using=None) -> None:
-    transaction.on_commit(bump_data_version, using=using)
+    on_commit_once(bump_data_version, using=using)
 
 
 def _record_changed(sender, using=None, **kwargs):

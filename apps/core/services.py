@@ -1,5 +1,7 @@
 """Services shared by every area: state changes that are the same whatever the model."""
 
+from weakref import WeakKeyDictionary
+
 from django.db import models, transaction
 
 from .images import make_thumbnail
@@ -39,13 +41,48 @@ def thumbnail_save(*, instance: models.Model, image_field: str, thumbnail_field:
 
 def on_commit_once(func, using=None, *, robust: bool = False) -> None:
     """`transaction.on_commit(func)`, unless `func` already waits for this transaction's
-    commit: a transaction that saves a thousand records then runs it once. (A callback
-    registered inside a savepoint that rolls back is dropped with it, and the next call
-    registers it again. In a test's transaction, which never commits, a callback asked for
-    before `django_capture_on_commit_callbacks` is not asked for again inside it.)"""
+    commit: a transaction that saves a thousand records then runs it once.
+
+    A callback registered inside a savepoint that rolls back is dropped with it (Django
+    tells nobody), so a registration is relied on only while it is still among the
+    connection's commit hooks; the next call then registers `func` again. One that is
+    there serves the current write too: each savepoint it was registered in is released
+    or still open around this write, and rolling one of those back undoes this write as
+    well. A registration that has run is forgotten (a test's
+    `django_capture_on_commit_callbacks` runs hooks without a commit).
+    """
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block and any(
-        registered is func for _savepoints, registered, _robust in connection.run_on_commit
-    ):
+    if not connection.in_atomic_block:
+        transaction.on_commit(func, using=using, robust=robust)  # runs at once
         return
-    transaction.on_commit(func, using=using, robust=robust)
+    waiting = _waiting.setdefault(connection, {})
+    if func in waiting and _still_registered(connection, waiting[func]):
+        return
+
+    def hook():
+        if waiting.get(func, [None])[0] is hook:
+            del waiting[func]
+        func()
+
+    transaction.on_commit(hook, using=using, robust=robust)
+    waiting[func] = [hook, len(connection.run_on_commit) - 1]
+
+
+# Per connection: func -> [the hook that runs it, its index among the connection's commit
+# hooks when last seen], while it waits for a commit.
+_waiting: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _still_registered(connection, entry: list) -> bool:
+    # run_on_commit: Django's list of (savepoint ids, callback, robust), which its own
+    # test helpers (captureOnCommitCallbacks) read as well. Where the hook was last seen
+    # is checked first, so that a write costs no scan of a long list.
+    hook, place = entry
+    hooks = connection.run_on_commit
+    if place < len(hooks) and hooks[place][1] is hook:
+        return True
+    for place, (_savepoints, registered, _robust) in enumerate(hooks):
+        if registered is hook:  # moved by a savepoint rollback
+            entry[1] = place
+            return True
+    return False

@@ -50,3 +50,16 @@ def test_a_rolled_back_transaction_runs_nothing(django_capture_on_commit_callbac
         on_commit_once(lambda: ran.append(1))
         transaction.set_rollback(True)
     assert ran == []
+
+
+def test_a_callback_that_has_run_is_asked_for_again(django_capture_on_commit_callbacks):
+    ran = []
+
+    def callback():
+        ran.append(1)
+
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            on_commit_once(callback)
+            on_commit_once(callback)
+    assert ran == [1, 1]
