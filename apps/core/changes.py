@@ -75,7 +75,17 @@ def fill_missing(sender, using=None, **kwargs) -> None:
     mark_all(only_missing=True, using=using)
 
 
-def last_change(models_: Iterable[type[models.Model]]) -> datetime | None:
-    """The latest change to the records of any of these models (None: never written)."""
+def last_change(
+    models_: Iterable[type[models.Model]], known: dict[str, datetime] | None = None
+) -> datetime | None:
+    """The latest change to the records of any of these models (None: never written);
+    from `known` (`last_changes()`) without a query when given."""
     labels = {model._meta.label for model in models_}
+    if known is not None:
+        return max((known[label] for label in labels if label in known), default=None)
     return LastChange.objects.filter(model__in=labels).aggregate(latest=Max("changed_at"))["latest"]
+
+
+def last_changes() -> dict[str, datetime]:
+    """Every model's last change, model label -> time: one query for a page of many."""
+    return dict(LastChange.objects.values_list("model", "changed_at"))

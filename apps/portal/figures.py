@@ -143,10 +143,11 @@ class Table:
     def as_of_sources(self, period: Period) -> list[QuerySet]:
         return [self.queryset(period)]
 
-    def data_as_of(self, period: Period) -> datetime | None:
+    def data_as_of(self, period: Period, known: dict | None = None) -> datetime | None:
         """The latest change (save or delete) to the kinds of record behind the rows (None
-        when none was ever written): one read of apps.core.changes, whatever the volume."""
-        return last_change(qs.model for qs in self.as_of_sources(period))
+        when none was ever written): one read of apps.core.changes, whatever the volume,
+        or none with `known` (apps.core.changes.last_changes())."""
+        return last_change((qs.model for qs in self.as_of_sources(period)), known)
 
 
 # --- figures -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.changes import last_changes
 from apps.core.models import District
 from apps.core.periods import reporting_period
 from apps.honors.models import Honor
@@ -167,7 +168,8 @@ def data_index(request):
     values = snapshot.read(period, series=False).figures
     figures = [(figure, values[figure.key]) for figure in FIGURES]
     groups = [(key, title, [f for f in figures if f[0].area == key]) for key, title in AREAS]
-    datasets = [(dataset, dataset.data_as_of(period)) for dataset in DATASETS]
+    known = last_changes()
+    datasets = [(dataset, dataset.data_as_of(period, known)) for dataset in DATASETS]
     return render(
         request,
         "portal/data.html",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.boai.models import VolunteerActivity
-from apps.core.changes import last_change, mark_all
+from apps.core.changes import last_change, last_changes, mark_all
 from apps.core.models import LastChange
 from apps.core.periods import reporting_period
 from apps.donations.models import Donation
@@ -140,3 +140,18 @@ def test_figure_and_data_pages_read_no_big_table_for_their_counts_and_as_of(clie
         assert BY_KEY[key].data_as_of(reporting_period()) is not None
         reads = [q["sql"] for q in queries if any(f'FROM "{t}"' in q["sql"] for t in big)]
         assert reads == [], key
+
+
+def test_the_latest_of_several_models_reads_the_same_from_one_query(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        f.make_organization()
+    with django_capture_on_commit_callbacks(execute=True):
+        f.make_activity()
+    models = [Organization, VolunteerActivity, Donation]
+    with django_assert_num_queries(1):
+        known = last_changes()
+        assert last_change(models, known) == last_change([VolunteerActivity], known)
+    assert last_change(models, known) == last_change(models)
+    assert last_change([Donation], known) is None

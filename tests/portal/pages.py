@@ -8,7 +8,7 @@ PAGES = [
     Page("districts", lambda: reverse("portal:districts"), 3),
     Page("district", lambda: reverse("portal:district", args=["liangxi"]), 14),
     Page("community", lambda: _community_url(), 12),
-    Page("data", lambda: reverse("portal:data"), 28),
+    Page("data", lambda: reverse("portal:data"), 25),
     Page("figure-money", lambda: reverse("portal:figure", args=["F13"]), 2),
     Page("figure-ratio", lambda: reverse("portal:figure", args=["F9"]), 14),
     Page("figure-stored", lambda: reverse("portal:figure", args=["F2.nationwide"]), 8),
