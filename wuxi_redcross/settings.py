@@ -110,6 +110,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same, sharing one Redis client per connection pool (apps/core/cache.py).
+    CACHES["default"]["BACKEND"] = "apps.core.cache.RedisCache"
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default=""))
 # Seconds a public page is served from the cache; any write to a record makes it stale at
 # once (apps/core/pagecache.py), so this bounds only what changes with the clock. 0: off,
