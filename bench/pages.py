@@ -264,12 +264,26 @@ PSQL_QUERY = (
 )
 
 
+def _status_kb(field: str) -> int | None:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def current_rss_kb() -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return _status_kb("VmRSS") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def peak_rss_kb() -> int:
+    """This process's own peak. Not ru_maxrss: Linux carries that over an exec from the
+    parent's memory at the fork, so a worker started by a bench that had read a large
+    download into memory reported the bench's size as its own."""
+    return _status_kb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def export_worker(way: str) -> None:
@@ -298,7 +312,7 @@ def export_worker(way: str) -> None:
             sink.write(chunk)
             written += len(chunk)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = peak_rss_kb()
     print(
         json.dumps(
             {
