@@ -115,3 +115,16 @@ def frozen_rate_window(monkeypatch):
 
     monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: 1.8e9))
     cache.clear()  # no count left in that window by an earlier test
+
+
+@pytest.fixture
+def districts_reloaded(transactional_db):
+    """The districts, which a data migration loads: a test of real commits empties every
+    table after it, so a later one puts them back."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from apps.core.models import District
+
+    if not District.objects.exists():
+        call_command("loaddata", settings.BASE_DIR / "fixtures" / "districts.json", verbosity=0)

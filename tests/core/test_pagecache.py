@@ -19,7 +19,9 @@ def page_cache(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_page_is_served_from_the_cache_until_a_write_commits(client, django_assert_num_queries):
+def test_a_page_is_served_from_the_cache_until_a_write_commits(
+    client, django_assert_num_queries, districts_reloaded
+):
     f.make_organization(name="第一志愿服务队")
     url = reverse("organizations:list")
     first = client.get(url)

@@ -103,3 +103,16 @@ def test_operation_led_by_an_organization_that_is_not_a_rescue_team_fails_valida
     with pytest.raises(ValidationError) as excinfo:
         operation.full_clean()
     assert "team" in excinfo.value.message_dict
+
+
+def test_names_are_found_through_a_trigram_index_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL index (pg_trgm): SQLite keeps its scan")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'organizations_org_name_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin (name gin_trgm_ops)" in definition

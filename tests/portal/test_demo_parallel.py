@@ -4,8 +4,6 @@ the build in one transaction, and nothing left behind when a part fails."""
 from datetime import date
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from django.db import connection, transaction
 
 from apps.boai.models import VolunteerActivity
@@ -27,11 +25,8 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def districts():
-    # An earlier test of real commits empties every table, the districts that a data
-    # migration loads included: put them back.
-    if not District.objects.exists():
-        call_command("loaddata", settings.BASE_DIR / "fixtures" / "districts.json", verbosity=0)
+def _districts(districts_reloaded):
+    pass
 
 
 def fingerprint():
