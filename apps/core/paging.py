@@ -28,13 +28,17 @@ class GroupedList:
     - with `keys_first`, the keys of each group in a query of its own, then the rows in
       one more (`in_bulk`): for rows too costly to read in a compound query.
 
+    A group may be given as a function that returns its queryset, called only when a
+    slice falls on it: building a queryset costs more than the query that reads a page
+    when there are dozens of groups.
+
     `attach`, if given, is called with each row a slice returns (e.g. to set a relation
     from a dict rather than by a join).
     """
 
     def __init__(
         self,
-        groups: Iterable[tuple[int, QuerySet]],
+        groups: Iterable[tuple[int, QuerySet | Callable[[], QuerySet]]],
         rows: QuerySet,
         *,
         order: Sequence[str] = ("name", "pk"),
@@ -71,7 +75,7 @@ class GroupedList:
                 break
             low, high = max(start - before, 0), min(stop - before, n)
             if low < high:
-                yield number, group, low, high
+                yield number, (group() if callable(group) else group), low, high
             before += n
 
     def read(self, start: int, stop: int, rows: QuerySet | None = None) -> list:

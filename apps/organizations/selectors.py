@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Sum
 
@@ -145,9 +146,12 @@ def tallied_organizations(districts, *, district=None, kind=None) -> GroupedList
     def attach(organization):
         organization.district = by_pk[organization.district_id]
 
+    def members(kind, ids):
+        return Organization.objects.active().filter(kind=kind, district__in=ids)
+
     return GroupedList(
         [
-            (n, Organization.objects.active().filter(kind=group_kind, district__in=ids))
+            (n, partial(members, group_kind, ids))
             for (_sort_order, group_kind), (ids, n) in sorted(groups.items())
         ],
         Organization.objects.only(*LIST_COLUMNS),

@@ -131,3 +131,23 @@ def test_read_takes_other_rows_such_as_dicts():
 
     assert [row["pk"] for row in rows] == expected()[1:]
     assert rows[0]["name"] == District.objects.get(pk=rows[0]["pk"]).name
+
+
+def test_a_group_given_as_a_function_is_built_only_when_a_slice_falls_on_it():
+    built = []
+
+    def lazily(pair):
+        n, queryset = pair
+
+        def build():
+            built.append(n)
+            return queryset
+
+        return n, build
+
+    listed = GroupedList([lazily(pair) for pair in groups()], District.objects.all())
+    assert listed.count() == 8 and built == []
+    assert [d.pk for d in listed[0:1]] == expected()[0:1]  # the zone: the first group
+    assert len(built) == 1
+    assert [d.pk for d in listed[0:3]] == expected()[0:3]  # the zone and the cities
+    assert len(built) == 3
