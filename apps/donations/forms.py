@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import SmallModelChoiceField
 from apps.core.tallies import tally_totals
 from apps.core.widgets import Select
 
@@ -28,7 +29,7 @@ class DonationFilterForm(forms.Form):
     year = forms.TypedChoiceField(
         widget=Select(), label=_("Year"), required=False, coerce=int, empty_value=None
     )
-    fund = forms.ModelChoiceField(
+    fund = SmallModelChoiceField(
         widget=Select(),
         label=_("Fund"),
         queryset=Fund.objects.order_by("kind", "code"),
