@@ -14,12 +14,13 @@ its own answer while another process holds the lock. FIGURE_SNAPSHOT_SECONDS = 0
 the row off and every view computes (the tests do, but for those of this module).
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -34,6 +35,8 @@ from apps.training.selectors import trainees_by_year
 
 from .figures import figure_values
 from .models import FigureSnapshot
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,14 @@ def read(period: Period, *, series: bool = True) -> Snapshot:
     row = _rows(period).first()
     if row is not None and row.computed_at >= timezone.now() - _max_age():
         return _decoded(row.values)
-    return refresh(wait=False) or compute(period, series=series)
+    try:
+        stored = refresh(wait=False)
+    except DatabaseError:
+        # Storing is a favour to the next views: a write that got in first (SQLite lets
+        # one writer through at a time) must not cost this view its answer.
+        logger.warning("figure snapshot not stored", exc_info=True)
+        stored = None
+    return stored or compute(period, series=series)
 
 
 def refresh(*, wait: bool = True) -> Snapshot | None:

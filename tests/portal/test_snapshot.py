@@ -179,3 +179,15 @@ def test_a_refresh_that_fails_leaves_the_committed_write_alone(
     assert aed.pk is not None
     assert stored_value("F6") == 0  # the old row stays, until it is too old
     assert "tally unreadable" in caplog.text
+
+
+def test_a_view_that_cannot_store_the_row_still_answers(monkeypatch, caplog):
+    from django.db import OperationalError
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(snapshot, "refresh", locked)
+    f.make_aed(installed_on=inside_period())
+    assert snapshot.read(reporting_period()).figures["F6"] == 1
+    assert "figure snapshot not stored" in caplog.text
