@@ -27,6 +27,15 @@ def _plain_http():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_figure_snapshot():
+    # Tests change records inside transactions that never commit, and the stored figures
+    # are refreshed on commit: they would read stale ones. Off for the whole run, module
+    # fixtures included; tests/portal/test_snapshot.py turns them on.
+    with override_settings(FIGURE_SNAPSHOT_SECONDS=0):
+        yield
+
+
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
     """The full demo dataset, built once per module and rolled back after it."""
@@ -95,13 +104,6 @@ def _no_page_cache(settings):
     # Tests change records inside a transaction that never commits, so the page cache
     # (bumped on commit) would serve them stale pages; tests/core/test_pagecache.py turns it on.
     settings.PAGE_CACHE_SECONDS = 0
-
-
-@pytest.fixture(autouse=True)
-def _no_figure_snapshot(settings):
-    # The same for the stored figures (refreshed on commit); tests/portal/test_snapshot.py
-    # turns them on.
-    settings.FIGURE_SNAPSHOT_SECONDS = 0
 
 
 @pytest.fixture
