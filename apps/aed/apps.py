@@ -10,7 +10,9 @@ class AedConfig(AppConfig):
     def ready(self):
         from apps.core.tallies import register
 
+        from . import newest
         from .tallies import AEDS, STATUSES
 
         register(AEDS)
         register(STATUSES)
+        newest.watch()

@@ -11,7 +11,14 @@ from apps.core.periods import Period
 from apps.core.tallies import tally_totals
 
 from . import geo, hours
-from .models import AedSite, AedStatusTally, DeviceStatus, InspectionResult, Readiness
+from .models import (
+    NEWEST_INSPECTION_FIELDS,
+    AedSite,
+    AedStatusTally,
+    DeviceStatus,
+    InspectionResult,
+    Readiness,
+)
 from .tallies import AEDS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -20,7 +27,7 @@ WUXI_BBOX = (119.3, 31.0, 120.9, 32.2)
 # Nearest-AED search: first box radius, and how far to look before saying there is none.
 NEAREST_FIRST_RADIUS_M = 250
 NEAREST_MAX_RADIUS_M = 100_000
-# Sites read with their inspections beyond those still wanted, for the unusable ones.
+# Sites read whole beyond those still wanted, for the unusable ones.
 NEAREST_SPARE = 3
 
 
@@ -40,12 +47,8 @@ def shanghai_now() -> datetime:
 
 
 def public_sites():
-    """Sites the public may see (not retired), with what readiness needs, cheapest to list."""
-    return (
-        AedSite.objects.exclude(status=DeviceStatus.RETIRED)
-        .with_last_inspection()
-        .select_related("district")
-    )
+    """Sites the public may see (not retired); each carries what its readiness needs."""
+    return AedSite.objects.exclude(status=DeviceStatus.RETIRED).select_related("district")
 
 
 def sites_in_service():
@@ -220,6 +223,7 @@ def nearest_available(
             "access",
             "opening_hours",
             "status",
+            *NEWEST_INSPECTION_FIELDS,
         )
     )
     results: list[NearbyAed] = []

@@ -678,9 +678,11 @@ class Demo:
                     keeper=f"{d.name}{rng.choice(['管理处', '物业服务中心', '安保部', '综合办公室'])}",
                 )
             )
-        AedSite.objects.bulk_create(sites, batch_size=2000)
-        inspections = []
+        # Each site's log is made before the sites are written: its newest inspection's
+        # facts go into the site's own columns (apps.aed.newest), no UPDATE after the load.
+        logs = []
         for site in sites:
+            log = []
             day = site.installed_on
             battery = site.installed_on + timedelta(days=5 * 365)
             pads = site.installed_on + timedelta(days=2 * 365)
@@ -694,19 +696,20 @@ class Demo:
                     battery = day + timedelta(days=5 * 365)
                 if pads - day < timedelta(days=60):
                     pads = day + timedelta(days=2 * 365)
-                inspections.append(
-                    (
-                        site.pk,
-                        day,
-                        places.person_name(rng),
-                        InspectionResult.PASS,
-                        battery,
-                        pads,
-                    )
-                )
-            if site.status == DeviceStatus.REPAIR and inspections and inspections[-1][0] == site.pk:
-                last = inspections[-1]
-                inspections[-1] = (*last[:3], InspectionResult.FAULT, *last[4:])
+                log.append((day, places.person_name(rng), InspectionResult.PASS, battery, pads))
+            if site.status == DeviceStatus.REPAIR and log:
+                log[-1] = (*log[-1][:2], InspectionResult.FAULT, *log[-1][3:])
+            if log:
+                day, _inspector, result, battery, pads = log[-1]
+                site.last_inspected_on, site.last_result = day, result
+                site.battery_expires_on, site.pads_expire_on = battery, pads
+            logs.append(log)
+        AedSite.objects.bulk_create(sites, batch_size=2000)
+        inspections = [
+            (site.pk, *inspection)
+            for site, log in zip(sites, logs, strict=True)
+            for inspection in log
+        ]
         self.bulk(
             AedInspection,
             [
