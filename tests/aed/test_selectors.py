@@ -9,12 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.aed import geo
 from apps.aed.models import DeviceStatus, InspectionResult, Readiness, VenueType
-from apps.aed.selectors import (
-    NEAREST_SPARE,
-    filter_sites,
-    nearest_available,
-    sites_in_service,
-)
+from apps.aed.selectors import filter_sites, nearest_available, sites_in_service
 from tests.factories import district, make_aed, make_inspection
 
 pytestmark = pytest.mark.django_db
@@ -147,8 +142,8 @@ def test_nearest_query_count_does_not_grow_with_the_sites(django_assert_max_num_
 
 
 def test_nearest_reads_no_inspection_and_only_the_nearest_few_whole():
-    # A dense neighbourhood: the box holds 40 sites, but only the nearest few are read
-    # whole, with the newest inspection's facts they keep: no inspection is looked up.
+    # A dense neighbourhood: the box holds 40 sites. Their positions are read, and their
+    # usability from their own columns; only the nearest five are read whole.
     for n in range(40):
         site_at(dlat_m=4 * n, dlng_m=-3 * n)
     with CaptureQueriesContext(connection) as queries:
@@ -157,8 +152,7 @@ def test_nearest_reads_no_inspection_and_only_the_nearest_few_whole():
     assert not [q["sql"] for q in queries if "aed_aedinspection" in q["sql"]]
     [whole] = [q["sql"] for q in queries if '"aed_aedsite"."name"' in q["sql"]]
     pks = whole.split('"aed_aedsite"."id" IN (')[1].split(")")[0]
-    looked_up = pks.count(",") + 1
-    assert looked_up <= 5 + NEAREST_SPARE
+    assert pks.count(",") + 1 == 5
 
 
 def test_nearest_skips_a_nearer_site_once_its_newest_check_finds_a_fault():
