@@ -232,6 +232,17 @@ def _watch(tally: Tally, model, condition, uid) -> None:
     post_delete.connect(after, sender=model, weak=False, dispatch_uid=f"{uid}:post_del:{model}")
 
 
+# Other figures kept on every write as the tallies are (an AED site's copy of its newest
+# inspection), each computed again by a function of no arguments: `manage.py tallies`
+# calls them after a load that bypassed save().
+RECOUNTS: list[Callable[[], object]] = []
+
+
+def register_recount(recount: Callable[[], object]) -> None:
+    """Have `manage.py tallies` call `recount` too (from the area's AppConfig.ready)."""
+    RECOUNTS.append(recount)
+
+
 def rebuild_all() -> None:
     """Count every tally again; for loads that bypass `save()`."""
     from .pagecache import bump_on_commit

@@ -1,10 +1,12 @@
 """Each site keeps its newest inspection's facts (apps.aed.newest), through every write."""
 
 import importlib
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -318,3 +320,22 @@ def test_an_inspection_deleted_in_its_admin_leaves_the_one_before(superuser_clie
     url = reverse("admin:aed_aedinspection_delete", args=[newest.pk])
     assert superuser_client.post(url, {"post": "yes"}).status_code == 302
     assert facts(site) == of(before)
+
+
+def test_the_tallies_command_sets_the_facts_again_after_a_load_behind_djangos_back():
+    site = make_aed()
+    [loaded] = AedInspection.objects.bulk_create(  # as COPY would: no save(), no signal
+        [
+            AedInspection(
+                site=site,
+                inspected_on=date(2024, 6, 1),
+                inspector="检查员",
+                result=InspectionResult.MINOR,
+                battery_expires_on=date(2026, 1, 1),
+                pads_expire_on=date(2025, 1, 1),
+            )
+        ]
+    )
+    assert facts(site) == NONE
+    call_command("tallies", stdout=io.StringIO())
+    assert facts(site) == of(loaded)
