@@ -678,11 +678,13 @@ class Demo:
                     keeper=f"{d.name}{rng.choice(['管理处', '物业服务中心', '安保部', '综合办公室'])}",
                 )
             )
-        # Each site's log is made before the sites are written: its newest inspection's
-        # facts go into the site's own columns (apps.aed.newest), no UPDATE after the load.
-        logs = []
+        # Ids given here: each site's log is made before the sites are written, so that its
+        # newest inspection's facts go into the site's own columns (apps.aed.newest).
+        first = _next_id(AedSite)
+        for offset, site in enumerate(sites):
+            site.pk = first + offset
+        inspections = []
         for site in sites:
-            log = []
             day = site.installed_on
             battery = site.installed_on + timedelta(days=5 * 365)
             pads = site.installed_on + timedelta(days=2 * 365)
@@ -696,20 +698,24 @@ class Demo:
                     battery = day + timedelta(days=5 * 365)
                 if pads - day < timedelta(days=60):
                     pads = day + timedelta(days=2 * 365)
-                log.append((day, places.person_name(rng), InspectionResult.PASS, battery, pads))
-            if site.status == DeviceStatus.REPAIR and log:
-                log[-1] = (*log[-1][:2], InspectionResult.FAULT, *log[-1][3:])
-            if log:
-                day, _inspector, result, battery, pads = log[-1]
-                site.last_inspected_on, site.last_result = day, result
-                site.battery_expires_on, site.pads_expire_on = battery, pads
-            logs.append(log)
+                inspections.append(
+                    (
+                        site.pk,
+                        day,
+                        places.person_name(rng),
+                        InspectionResult.PASS,
+                        battery,
+                        pads,
+                    )
+                )
+            if inspections and inspections[-1][0] == site.pk:
+                if site.status == DeviceStatus.REPAIR:
+                    last = inspections[-1]
+                    inspections[-1] = (*last[:3], InspectionResult.FAULT, *last[4:])
+                _pk, site.last_inspected_on, _inspector, site.last_result, *expiry = inspections[-1]
+                site.battery_expires_on, site.pads_expire_on = expiry
         AedSite.objects.bulk_create(sites, batch_size=2000)
-        inspections = [
-            (site.pk, *inspection)
-            for site, log in zip(sites, logs, strict=True)
-            for inspection in log
-        ]
+        reset_sequence(AedSite)
         self.bulk(
             AedInspection,
             [
