@@ -10,6 +10,8 @@ Whenever an inspection is saved or deleted, the columns of its site (of both sit
 it moves to another) are set again from that site's newest inspection: one UPDATE with
 a subquery per column, inside the writer's transaction. A site's own save sets them again
 too, so that a site read before an inspection was added cannot write stale facts back.
+Only the rows are written: a site instance already in memory keeps the values it was read
+with (`refresh_from_db()` reads them again).
 As with the tallies (apps/core/tallies.py), the hook is a set of model signals rather than
 a call in each writer: inspections are written by their admin page, the site's inline,
 tests and later imports or services, and one of them would forget.
