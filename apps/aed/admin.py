@@ -68,17 +68,21 @@ class AedSiteAdmin(SpreadsheetImportMixin, HistoryAdmin):
     search_fields = ["name", "address", "serial_number", "keeper"]
     date_hierarchy = "installed_on"
     autocomplete_fields = ["district"]
+    # The newest inspection's facts are kept from the inspections (apps.aed.newest):
+    # shown, never edited here.
     readonly_fields = [
         "readiness",
+        "last_inspected_on",
+        "last_result",
+        "battery_expires_on",
+        "pads_expire_on",
         "all_inspections",
         "photo_preview",
         "created_at",
         "updated_at",
     ]
     inlines = [AedInspectionInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_last_inspection()
+    empty_value_display = EMPTY  # a site never inspected
 
     @admin.display(description=_("readiness"))
     def readiness(self, obj):
@@ -88,10 +92,6 @@ class AedSiteAdmin(SpreadsheetImportMixin, HistoryAdmin):
         return format_html(
             '<span aria-hidden="true">{}</span> {}', READINESS_SYMBOLS[state], state.label
         )
-
-    @admin.display(description=_("last inspected on"), ordering="last_inspected_on")
-    def last_inspected_on(self, obj):
-        return getattr(obj, "last_inspected_on", None) or EMPTY
 
     @admin.display(description=_("inspections"))
     def all_inspections(self, obj):

@@ -8,9 +8,12 @@ class AedConfig(AppConfig):
     verbose_name = _("AED sites")
 
     def ready(self):
-        from apps.core.tallies import register
+        from apps.core.tallies import register, register_recount
 
+        from . import newest
         from .tallies import AEDS, STATUSES
 
         register(AEDS)
         register(STATUSES)
+        newest.watch()
+        register_recount(newest.refresh_sites)

@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -11,6 +11,13 @@ from apps.core.models import MonthlyTally, TimeStampedModel, coordinate_constrai
 
 # An AED is checked at least monthly by its keeper; the society's own patrol is quarterly.
 INSPECTION_INTERVAL = timedelta(days=92)
+# AedSite's copy of its newest inspection: site field -> inspection field.
+NEWEST_INSPECTION_FIELDS = {
+    "last_inspected_on": "inspected_on",
+    "last_result": "result",
+    "battery_expires_on": "battery_expires_on",
+    "pads_expire_on": "pads_expire_on",
+}
 
 
 class VenueType(models.TextChoices):
@@ -45,6 +52,12 @@ class Readiness(models.TextChoices):
     OUT_OF_SERVICE = "out_of_service", _("out of service")
 
 
+class InspectionResult(models.TextChoices):
+    PASS = "pass", _("passed")
+    MINOR = "minor", _("passed with remarks")
+    FAULT = "fault", _("fault: not usable")
+
+
 class AedSiteQuerySet(models.QuerySet):
     def in_service(self):
         return self.filter(status=DeviceStatus.IN_SERVICE)
@@ -54,16 +67,6 @@ class AedSiteQuerySet(models.QuerySet):
 
     def installed_between(self, start, end):
         return self.filter(installed_on__gte=start, installed_on__lte=end)
-
-    def with_last_inspection(self):
-        """Annotate the newest inspection's date, result and expiry dates."""
-        newest = AedInspection.objects.filter(site=OuterRef("pk")).order_by("-inspected_on", "-pk")
-        return self.annotate(
-            last_inspected_on=Subquery(newest.values("inspected_on")[:1]),
-            last_result=Subquery(newest.values("result")[:1]),
-            battery_expires_on=Subquery(newest.values("battery_expires_on")[:1]),
-            pads_expire_on=Subquery(newest.values("pads_expire_on")[:1]),
-        )
 
 
 class AedSite(TimeStampedModel):
@@ -115,9 +118,34 @@ class AedSite(TimeStampedModel):
     photo_thumbnail_height = models.PositiveSmallIntegerField(
         _("thumbnail height"), null=True, blank=True, editable=False
     )
-    # Thumbnails are derived from the photo: they stay out of the history.
+    # The newest inspection's facts (by inspected_on, then pk), so that readiness is read
+    # from the site alone: a list, a count or a nearest-AED search looks up no inspection.
+    # Kept by apps.aed.newest on every write of an inspection; all null when none exists.
+    # Staff edit inspections, never these.
+    last_inspected_on = models.DateField(
+        _("last inspected on"), null=True, blank=True, editable=False
+    )
+    last_result = models.CharField(
+        _("last inspection result"),
+        max_length=8,
+        choices=InspectionResult.choices,
+        null=True,  # no inspection yet, as for the dates
+        blank=True,
+        editable=False,
+    )
+    battery_expires_on = models.DateField(
+        _("battery expires on"), null=True, blank=True, editable=False
+    )
+    pads_expire_on = models.DateField(_("pads expire on"), null=True, blank=True, editable=False)
+    # Thumbnails are derived from the photo, and the inspection facts from the inspections
+    # (which have a history of their own): they stay out of the history.
     history = HistoricalRecords(
-        excluded_fields=["photo_thumbnail", "photo_thumbnail_width", "photo_thumbnail_height"]
+        excluded_fields=[
+            "photo_thumbnail",
+            "photo_thumbnail_width",
+            "photo_thumbnail_height",
+            *NEWEST_INSPECTION_FIELDS,
+        ]
     )
 
     objects = AedSiteQuerySet.as_manager()
@@ -135,6 +163,19 @@ class AedSite(TimeStampedModel):
                 fields=["status", "district", "venue_type", "opening_hours"],
                 name="aed_site_filters",
             ),
+            # The district page's readiness counts: every column they read, so that
+            # PostgreSQL counts from the index alone.
+            models.Index(
+                fields=[
+                    "district",
+                    "status",
+                    "last_result",
+                    "battery_expires_on",
+                    "pads_expire_on",
+                    "last_inspected_on",
+                ],
+                name="aed_site_readiness",
+            ),
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["installed_on"]),
         ]
@@ -151,22 +192,15 @@ class AedSite(TimeStampedModel):
         return self.opening_hours.strip() == "24/7"
 
     def readiness(self, today: date | None = None) -> "Readiness":
-        """Readiness from the newest inspection (annotated by `with_last_inspection()` in lists)."""
-        if hasattr(self, "last_inspected_on"):
-            facts = (
-                self.last_inspected_on,
-                self.last_result,
-                self.battery_expires_on,
-                self.pads_expire_on,
-            )
-        else:
-            last = self.inspections.order_by("-inspected_on", "-pk").first()
-            facts = (
-                (last.inspected_on, last.result, last.battery_expires_on, last.pads_expire_on)
-                if last
-                else (None, None, None, None)
-            )
-        return assess_readiness(self.status, *facts, today=today or timezone.localdate())
+        """Readiness from the newest inspection's facts, which the site keeps itself."""
+        return assess_readiness(
+            self.status,
+            self.last_inspected_on,
+            self.last_result,
+            self.battery_expires_on,
+            self.pads_expire_on,
+            today=today or timezone.localdate(),
+        )
 
 
 def assess_readiness(status, inspected_on, result, battery_expires_on, pads_expire_on, *, today):
@@ -178,12 +212,6 @@ def assess_readiness(status, inspected_on, result, battery_expires_on, pads_expi
     if inspected_on is None or today - inspected_on > INSPECTION_INTERVAL:
         return Readiness.CHECK_OVERDUE
     return Readiness.READY
-
-
-class InspectionResult(models.TextChoices):
-    PASS = "pass", _("passed")
-    MINOR = "minor", _("passed with remarks")
-    FAULT = "fault", _("fault: not usable")
 
 
 class AedInspection(TimeStampedModel):

@@ -12,7 +12,14 @@ from apps.core.periods import Period
 from apps.core.tallies import tally_totals
 
 from . import geo, hours
-from .models import AedSite, AedStatusTally, DeviceStatus, InspectionResult, Readiness
+from .models import (
+    NEWEST_INSPECTION_FIELDS,
+    AedSite,
+    AedStatusTally,
+    DeviceStatus,
+    InspectionResult,
+    Readiness,
+)
 from .tallies import AEDS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -21,8 +28,6 @@ WUXI_BBOX = (119.3, 31.0, 120.9, 32.2)
 # Nearest-AED search: first box radius, and how far to look before saying there is none.
 NEAREST_FIRST_RADIUS_M = 250
 NEAREST_MAX_RADIUS_M = 100_000
-# Sites read with their inspections beyond those still wanted, for the unusable ones.
-NEAREST_SPARE = 3
 
 
 def aeds_placed(period: Period):
@@ -41,12 +46,8 @@ def shanghai_now() -> datetime:
 
 
 def public_sites():
-    """Sites the public may see (not retired), with what readiness needs, cheapest to list."""
-    return (
-        AedSite.objects.exclude(status=DeviceStatus.RETIRED)
-        .with_last_inspection()
-        .select_related("district")
-    )
+    """Sites the public may see (not retired); each carries what its readiness needs."""
+    return AedSite.objects.exclude(status=DeviceStatus.RETIRED).select_related("district")
 
 
 def sites_in_service():
@@ -165,19 +166,40 @@ def nearest_available(
     """The `count` nearest usable AEDs (in service, nothing expired) within 100 km.
 
     Only the neighbourhood is read, however many sites the city has. First the positions
-    alone (pk, latitude, longitude: no inspection) of the in-service sites in a box
-    around the point (indexed); exact haversine distances rank those within the circle
-    the box circumscribes, so no site outside it can be nearer than one inside. Then,
-    nearest first and a few at a time (more each round), those of them still usable by
-    their newest inspection, until `count` are found; if the circle runs out, the box is
-    widened (from 250 m, four times wider each time) and the ranking goes on where it
-    stopped.
+    alone (pk, latitude, longitude) of the usable sites in a box around the point
+    (indexed; a site keeps its newest inspection's verdict, so usability is a condition on
+    the site's own row); exact haversine distances rank those within the circle the box
+    circumscribes, so no site outside it can be nearer than one inside. While the circle
+    holds fewer than `count`, the box is widened (from 250 m, four times wider each time).
+    Then the `count` nearest are read whole, in one query.
     """
     now = now or shanghai_now()
     today = today or now.date()
-    positions = AedSite.objects.in_service().order_by().values_list("pk", "latitude", "longitude")
-    usable = (
-        not_expired(sites_in_service(), today)
+    positions = (
+        not_expired(AedSite.objects.in_service(), today)
+        .order_by()
+        .values_list("pk", "latitude", "longitude")
+    )
+    radius = NEAREST_FIRST_RADIUS_M
+    while True:
+        min_lat, max_lat, min_lng, max_lng = geo.box_around(lat, lng, radius)
+        in_box = positions.filter(
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lng,
+            longitude__lte=max_lng,
+        )
+        ranked = sorted(
+            (geo.haversine_m(lat, lng, float(la), float(ln)), pk) for pk, la, ln in in_box
+        )
+        ranked = [pair for pair in ranked if pair[0] <= radius]
+        if len(ranked) >= count or radius >= NEAREST_MAX_RADIUS_M:
+            break
+        radius = min(radius * 4, NEAREST_MAX_RADIUS_M)
+    nearest = ranked[:count]
+    # By primary key alone: these are usable, bar a change since their positions were read.
+    sites = (
+        AedSite.objects.select_related("district")
         .order_by()
         .only(
             "pk",
@@ -192,57 +214,27 @@ def nearest_available(
             "access",
             "opening_hours",
             "status",
+            *NEWEST_INSPECTION_FIELDS,
         )
+        .in_bulk([pk for _distance, pk in nearest])
     )
-    results: list[NearbyAed] = []
-    checked = 0  # how many of the ranked candidates have been looked at, nearest first
-    rounds = 0
-    radius = NEAREST_FIRST_RADIUS_M
-    while True:
-        min_lat, max_lat, min_lng, max_lng = geo.box_around(lat, lng, radius)
-        in_box = positions.filter(
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-            longitude__gte=min_lng,
-            longitude__lte=max_lng,
+    results = []
+    for distance, pk in nearest:
+        site = sites.get(pk)
+        readiness = site.readiness(today) if site else Readiness.OUT_OF_SERVICE
+        if readiness == Readiness.OUT_OF_SERVICE:  # deleted or changed meanwhile
+            continue
+        la, ln = float(site.latitude), float(site.longitude)
+        results.append(
+            NearbyAed(
+                site=site,
+                distance_m=distance,
+                bearing=geo.bearing_deg(lat, lng, la, ln),
+                readiness=readiness,
+                open_now=hours.is_open(site.opening_hours, now),
+            )
         )
-        ranked = sorted(
-            (geo.haversine_m(lat, lng, float(la), float(ln)), pk) for pk, la, ln in in_box
-        )
-        # A wider circle only adds sites farther than the narrower one's radius: the
-        # ranking's first `checked` places are unchanged.
-        ranked = [pair for pair in ranked if pair[0] <= radius]
-        while len(results) < count and checked < len(ranked):
-            if len(ranked) - checked < count - len(results) and radius < NEAREST_MAX_RADIUS_M:
-                break  # too few here even if all were usable: widen before looking them up
-            # Eight times more candidates each round: few rounds even where most are unusable.
-            wanted = (count - len(results) + NEAREST_SPARE) * 8**rounds
-            batch = ranked[checked : checked + wanted]
-            checked += len(batch)
-            rounds += 1
-            sites = usable.in_bulk([pk for _distance, pk in batch])
-            for distance, pk in batch:
-                site = sites.get(pk)
-                if site is None:  # out of service: a fault, or battery or pads expired
-                    continue
-                readiness = site.readiness(today)
-                if readiness == Readiness.OUT_OF_SERVICE:
-                    continue
-                la, ln = float(site.latitude), float(site.longitude)
-                results.append(
-                    NearbyAed(
-                        site=site,
-                        distance_m=distance,
-                        bearing=geo.bearing_deg(lat, lng, la, ln),
-                        readiness=readiness,
-                        open_now=hours.is_open(site.opening_hours, now),
-                    )
-                )
-                if len(results) == count:
-                    break
-        if len(results) >= count or radius >= NEAREST_MAX_RADIUS_M:
-            return results
-        radius = min(radius * 4, NEAREST_MAX_RADIUS_M)
+    return results
 
 
 def sites_in_bbox(qs, bbox: Iterable[float]):

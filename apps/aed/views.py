@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import hours
 from .forms import BboxForm, NearestForm, SiteFilterForm
-from .models import Readiness
+from .models import NEWEST_INSPECTION_FIELDS, Readiness
 from .selectors import (
     filter_sites,
     nearest_available,
@@ -24,10 +24,10 @@ from .selectors import (
 
 PER_PAGE = 20
 # The map asks for its view's box; past this many sites it is told to zoom in. More
-# markers than this cannot be told apart on a screen, and each one costs its newest
-# inspection's lookup and about 350 bytes, however many sites the city has.
+# markers than this cannot be told apart on a screen, and each one costs about 350 bytes,
+# however many sites the city has.
 MAX_FEATURES = 300
-# What a feature shows (see _feature).
+# What a feature shows (see _feature), its readiness included.
 FEATURE_FIELDS = (
     "pk",
     "name",
@@ -38,6 +38,7 @@ FEATURE_FIELDS = (
     "indoor",
     "opening_hours",
     "status",
+    *NEWEST_INSPECTION_FIELDS,
 )
 MAX_GEOJSON_BYTES = 1_000_000
 

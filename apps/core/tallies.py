@@ -22,13 +22,11 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
 
 from django.db import connection, models, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.dispatch import Signal
 
 MONTH = "month"
 
@@ -202,8 +200,6 @@ def _grouped(queryset, group: dict, sums: dict) -> dict[tuple, dict]:
 # --- keeping tallies exact -----------------------------------------------------------------
 
 TALLIES: list[Tally] = []
-# Sent once `rebuild_all()` has committed: what is derived from the tallies follows them.
-rebuilt = Signal()
 
 
 def register(tally: Tally) -> None:
@@ -236,6 +232,18 @@ def _watch(tally: Tally, model, condition, uid) -> None:
     post_delete.connect(after, sender=model, weak=False, dispatch_uid=f"{uid}:post_del:{model}")
 
 
+# Other figures kept on every write as the tallies are (an AED site's copy of its newest
+# inspection, the stored figures of the reporting period), each computed again by a
+# function of no arguments: `manage.py tallies` calls them after a load that bypassed
+# save(), in the order they were registered.
+RECOUNTS: list[Callable[[], object]] = []
+
+
+def register_recount(recount: Callable[[], object]) -> None:
+    """Have `manage.py tallies` call `recount` too (from the area's AppConfig.ready)."""
+    RECOUNTS.append(recount)
+
+
 def rebuild_all() -> None:
     """Count every tally again; for loads that bypass `save()`."""
     from .pagecache import bump_on_commit
@@ -244,4 +252,3 @@ def rebuild_all() -> None:
         for tally in TALLIES:
             tally.rebuild()
         bump_on_commit()
-        transaction.on_commit(partial(rebuilt.send, sender=rebuild_all))

@@ -8,6 +8,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from apps.core.tallies import register_recount
+
         from . import snapshot
 
         snapshot.watch_models()
+        register_recount(snapshot.refresh)

@@ -3,14 +3,12 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.aed.models import (
     INSPECTION_INTERVAL,
-    AedInspection,
     AedSite,
     DeviceStatus,
     InspectionResult,
@@ -57,28 +55,20 @@ def aed_readiness_counts(district: District, today) -> dict[str, int]:
     """AED sites of the district per readiness state, counted by the database with the
     rules of `assess_readiness` (first rule that holds wins; an unknown date breaks none).
 
-    The newest inspection's verdict is worked out inside one subquery per site (one look
-    into the index of inspections, not one per fact). This still reads every site of the
+    One grouped count over the district's sites, from the newest inspection's facts each
+    site keeps (apps.aed.newest), all of them in the index `aed_site_readiness`: on
+    PostgreSQL the count reads that index alone. It still reads every site of the
     district: the states move with the calendar, so no tally keeps them.
     """
     out, overdue = Readiness.OUT_OF_SERVICE.value, Readiness.CHECK_OVERDUE.value
-    verdict = Case(
-        When(result=InspectionResult.FAULT, then=Value(out)),
-        When(battery_expires_on__lt=today, then=Value(out)),
-        When(pads_expire_on__lt=today, then=Value(out)),
-        When(inspected_on__lt=today - INSPECTION_INTERVAL, then=Value(overdue)),
-        default=Value(Readiness.READY.value),
-        output_field=CharField(),
-    )
-    newest = (
-        AedInspection.objects.filter(site=OuterRef("pk"))
-        .order_by("-inspected_on", "-pk")
-        .annotate(verdict=verdict)
-        .values("verdict")[:1]
-    )
     state = Case(
         When(~Q(status=DeviceStatus.IN_SERVICE), then=Value(out)),
-        default=Coalesce(Subquery(newest), Value(overdue)),
+        When(last_result=InspectionResult.FAULT, then=Value(out)),
+        When(battery_expires_on__lt=today, then=Value(out)),
+        When(pads_expire_on__lt=today, then=Value(out)),
+        When(last_inspected_on__isnull=True, then=Value(overdue)),
+        When(last_inspected_on__lt=today - INSPECTION_INTERVAL, then=Value(overdue)),
+        default=Value(Readiness.READY.value),
         output_field=CharField(),
     )
     return dict(
@@ -86,7 +76,7 @@ def aed_readiness_counts(district: District, today) -> dict[str, int]:
         .annotate(state=state)
         .order_by()
         .values("state")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("state", "n")
     )
 

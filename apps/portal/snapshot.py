@@ -3,7 +3,7 @@
 Every figure of the period comes from its area's selector (apps/portal/figures.py): some
 twenty-five reads of tallies and small tables, most of the home page's time. They change
 only when records do, so they are stored in one `FigureSnapshot` row, computed again
-after every transaction that writes a record commits (and after `rebuild_all()`). A page
+after every transaction that writes a record commits (and after `manage.py tallies` and the demo build). A page
 then reads one row instead of computing twenty-five sums.
 
 A refresh holds the row's lock while it computes, so refreshes run one after another and
@@ -29,7 +29,6 @@ from apps.boai.selectors import volunteer_activities_by_year
 from apps.core.pagecache import public_record_models
 from apps.core.periods import Period, reporting_period
 from apps.core.services import on_commit_once
-from apps.core.tallies import rebuilt
 from apps.donations.selectors import received_by_year
 from apps.training.selectors import trainees_by_year
 
@@ -111,8 +110,8 @@ def _refresh_after_commit(sender=None, using=None, **kwargs) -> None:
 
 
 def watch_models() -> None:
-    """Refresh the row when a transaction that writes a record a page may show commits,
-    and when the tallies have been counted again."""
+    """Refresh the row when a transaction that writes a record a page may show commits
+    (`manage.py tallies` and the demo build refresh it after their bulk loads)."""
     for model in public_record_models():
         uid = f"snapshot:{model._meta.label}"
         post_save.connect(_refresh_after_commit, sender=model, dispatch_uid=uid)
@@ -120,7 +119,6 @@ def watch_models() -> None:
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(_refresh_after_commit, sender=through, dispatch_uid=uid)
-    rebuilt.connect(_refresh_after_commit, dispatch_uid="snapshot:rebuilt")
 
 
 def _rows(period: Period):

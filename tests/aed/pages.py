@@ -16,7 +16,7 @@ PAGES: list[Page] = [
         lambda: reverse("aed:index") + "?district=liangxi&venue=mall&open_now=on&all_day=on&page=2",
         8,
     ),
-    Page("aed:nearest", lambda: reverse("aed:nearest") + "?lat=31.5689&lng=120.2994", 8),
+    Page("aed:nearest", lambda: reverse("aed:nearest") + "?lat=31.5689&lng=120.2994", 5),
     Page("aed:detail", _detail_url, 3),
     Page("aed:geojson", lambda: reverse("aed:geojson") + "?bbox=120.2,31.5,120.4,31.65", 3),
 ]

@@ -235,26 +235,21 @@ def test_site_readiness_from_its_newest_inspection(case):
     status, inspections, expected = SITES[case]
     site = site_with(status, inspections)
 
-    per_object = AedSite.objects.get(pk=site.pk)
-    annotated = AedSite.objects.with_last_inspection().get(pk=site.pk)
-    assert not hasattr(per_object, "last_inspected_on")
-    assert per_object.readiness(today=TODAY) == expected
-    assert annotated.readiness(today=TODAY) == expected
+    assert AedSite.objects.get(pk=site.pk).readiness(today=TODAY) == expected
 
 
-def test_annotated_and_per_object_readiness_agree_for_a_whole_list(django_assert_num_queries):
+def test_a_list_of_sites_knows_each_readiness_in_one_query(django_assert_num_queries):
     sites = {
         case: site_with(status, inspections) for case, (status, inspections, _) in SITES.items()
     }
 
     with django_assert_num_queries(1):
-        annotated = {s.pk: s.readiness(today=TODAY) for s in AedSite.objects.with_last_inspection()}
-    per_object = {s.pk: s.readiness(today=TODAY) for s in AedSite.objects.all()}
+        listed = {s.pk: s.readiness(today=TODAY) for s in AedSite.objects.all()}
 
-    assert annotated == per_object == {sites[case].pk: SITES[case][2] for case in SITES}
+    assert listed == {sites[case].pk: SITES[case][2] for case in SITES}
 
 
-def test_with_last_inspection_annotates_the_newest_inspection():
+def test_site_keeps_its_newest_inspections_facts():
     site = make_aed()
     make_inspection(site=site, inspected_on=date(2024, 1, 10), result=InspectionResult.FAULT)
     newest = make_inspection(
@@ -266,17 +261,18 @@ def test_with_last_inspection_annotates_the_newest_inspection():
     )
     make_inspection(inspected_on=date(2024, 5, 1))  # another site's, later
 
-    annotated = AedSite.objects.with_last_inspection().get(pk=site.pk)
+    site.refresh_from_db()
 
-    assert annotated.last_inspected_on == newest.inspected_on
-    assert annotated.last_result == InspectionResult.MINOR
-    assert annotated.battery_expires_on == date(2026, 1, 1)
-    assert annotated.pads_expire_on == date(2025, 2, 1)
+    assert site.last_inspected_on == newest.inspected_on
+    assert site.last_result == InspectionResult.MINOR
+    assert site.battery_expires_on == date(2026, 1, 1)
+    assert site.pads_expire_on == date(2025, 2, 1)
 
 
 def test_readiness_defaults_to_the_local_date():
     site = make_aed()
     make_inspection(site=site, inspected_on=timezone.localdate())
+    site.refresh_from_db()
     assert site.readiness() == Readiness.READY
 
 

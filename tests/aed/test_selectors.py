@@ -9,12 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.aed import geo
 from apps.aed.models import DeviceStatus, InspectionResult, Readiness, VenueType
-from apps.aed.selectors import (
-    NEAREST_SPARE,
-    filter_sites,
-    nearest_available,
-    sites_in_service,
-)
+from apps.aed.selectors import filter_sites, nearest_available, sites_in_service
 from tests.factories import district, make_aed, make_inspection
 
 pytestmark = pytest.mark.django_db
@@ -146,19 +141,26 @@ def test_nearest_query_count_does_not_grow_with_the_sites(django_assert_max_num_
     assert len(results) == 5
 
 
-def test_nearest_reads_inspections_only_of_the_nearest_few():
-    # A dense neighbourhood: the box holds 40 sites, but only the nearest few are looked
-    # up with their newest inspection, so the page does not grow with the city's density.
+def test_nearest_reads_no_inspection_and_only_the_nearest_few_whole():
+    # A dense neighbourhood: the box holds 40 sites. Their positions are read, and their
+    # usability from their own columns; only the nearest five are read whole.
     for n in range(40):
         site_at(dlat_m=4 * n, dlng_m=-3 * n)
     with CaptureQueriesContext(connection) as queries:
         results = nearest_available(*HERE, count=5, now=NOW)
     assert len(results) == 5
-    with_inspections = [q["sql"] for q in queries if "aed_aedinspection" in q["sql"]]
-    assert len(with_inspections) == 1
-    pks = with_inspections[0].split('"aed_aedsite"."id" IN (')[1].split(")")[0]
-    looked_up = pks.count(",") + 1
-    assert looked_up <= 5 + NEAREST_SPARE
+    assert not [q["sql"] for q in queries if "aed_aedinspection" in q["sql"]]
+    [whole] = [q["sql"] for q in queries if '"aed_aedsite"."name"' in q["sql"]]
+    pks = whole.split('"aed_aedsite"."id" IN (')[1].split(")")[0]
+    assert pks.count(",") + 1 == 5
+
+
+def test_nearest_skips_a_nearer_site_once_its_newest_check_finds_a_fault():
+    far = site_at(dlat_m=600)
+    near = site_at(dlat_m=100)
+    assert [r.site for r in nearest_available(*HERE, now=NOW)] == [near, far]
+    make_inspection(site=near, inspected_on=TODAY - timedelta(days=1), result="fault")
+    assert [r.site for r in nearest_available(*HERE, now=NOW)] == [far]
 
 
 # --- filters -------------------------------------------------------------------------------

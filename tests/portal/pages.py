@@ -7,7 +7,7 @@ PAGES = [
     Page("search", lambda: reverse("portal:search") + "?q=%E5%8D%9A%E7%88%B1", 6),
     Page("districts", lambda: reverse("portal:districts"), 3),
     Page("district", lambda: reverse("portal:district", args=["liangxi"]), 14),
-    Page("community", lambda: _community_url(), 12),
+    Page("community", lambda: _community_url(), 10),
     Page("data", lambda: reverse("portal:data"), 25),
     Page("figure-money", lambda: reverse("portal:figure", args=["F13"]), 2),
     Page("figure-ratio", lambda: reverse("portal:figure", args=["F9"]), 14),

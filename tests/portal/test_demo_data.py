@@ -11,9 +11,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
+from apps.aed.models import AedSite
+from apps.aed.newest import refresh_sites
 from apps.core.templatetags.figures import short_number
 from apps.portal.demo.build import DEMO_ACCOUNTS, DEMO_PASSWORD, RECEIVED, Demo
 from apps.portal.selectors import headline_figures
+from tests.factories import make_aed
 from tests.portal.test_home import figure_text
 
 FIGURES = json.loads(
@@ -105,3 +108,14 @@ def test_copy_text_lines_hold_the_same_rows_as_the_tuples(db):
     lines = "".join(text for text, _n in written._activities(people, suffix="\tEND\n"))
     assert lines.splitlines() == as_lines(tuples)
     assert [row[-1] for row in tuples] == people
+
+
+def test_demo_sites_hold_what_the_upkeep_of_their_newest_inspection_would_set(demo_data):
+    """The build writes the sites' newest-inspection columns itself, past save()."""
+    columns = ("pk", "last_inspected_on", "last_result", "battery_expires_on", "pads_expire_on")
+    built = list(AedSite.objects.order_by("pk").values_list(*columns))
+    refresh_sites()
+    assert list(AedSite.objects.order_by("pk").values_list(*columns)) == built
+    results = {row[2] for row in built}
+    assert {"pass", "fault"} <= results  # devices under repair failed their last check
+    assert make_aed().pk > built[-1][0]  # the ids given by the build are behind the sequence

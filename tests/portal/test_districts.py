@@ -1,13 +1,18 @@
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.aed.models import DeviceStatus
+from apps.aed.models import INSPECTION_INTERVAL, AedSite, DeviceStatus, Readiness
+from apps.core.models import District
 from apps.organizations.models import OrganizationKind
+from apps.portal.selectors import aed_readiness_counts
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +104,73 @@ def test_aed_readiness_counts_follow_the_newest_inspection(client):
         "check_overdue": 2,
         "out_of_service": 1,
     }
+
+
+READINESS_TODAY = date(2024, 6, 1)
+INTERVAL_DAYS = INSPECTION_INTERVAL.days
+# Sites of a district as (status, inspections oldest first as (days ago, result, days
+# until the battery expires, days until the pads expire)): every rule, and its edges.
+READINESS_MIX = [
+    (DeviceStatus.IN_SERVICE, []),
+    (DeviceStatus.IN_SERVICE, [(0, "pass", 700, 400)]),
+    (DeviceStatus.IN_SERVICE, [(INTERVAL_DAYS, "pass", 700, 400)]),
+    (DeviceStatus.IN_SERVICE, [(INTERVAL_DAYS + 1, "pass", 700, 400)]),
+    (DeviceStatus.IN_SERVICE, [(30, "minor", 0, 0)]),
+    (DeviceStatus.IN_SERVICE, [(30, "pass", -1, 400)]),
+    (DeviceStatus.IN_SERVICE, [(30, "pass", 700, -1)]),
+    (DeviceStatus.IN_SERVICE, [(200, "pass", -1, -1)]),
+    (DeviceStatus.IN_SERVICE, [(30, "fault", 700, 400)]),
+    (DeviceStatus.IN_SERVICE, [(40, "fault", 700, 400), (5, "pass", 700, 400)]),
+    (DeviceStatus.IN_SERVICE, [(40, "pass", 700, 400), (5, "fault", 700, 400)]),
+    (DeviceStatus.IN_SERVICE, [(300, "pass", -1, -1), (200, "pass", 700, 400)]),
+    (DeviceStatus.REPAIR, [(5, "pass", 700, 400)]),
+    (DeviceStatus.REPAIR, []),
+    (DeviceStatus.RETIRED, []),
+    (DeviceStatus.RETIRED, [(5, "pass", 700, 400)]),
+]
+
+
+def test_aed_readiness_counts_equal_each_sites_own_readiness(django_assert_num_queries):
+    today = READINESS_TODAY
+    for status, inspections in READINESS_MIX:
+        site = f.make_aed(status=status)
+        for days_ago, result, battery, pads in inspections:
+            f.make_inspection(
+                site=site,
+                inspected_on=today - timedelta(days=days_ago),
+                result=result,
+                battery_expires_on=today + timedelta(days=battery),
+                pads_expire_on=today + timedelta(days=pads),
+            )
+    f.make_inspection(site=f.make_aed(district=f.district("xishan")), inspected_on=today)
+    liangxi = f.district("liangxi")
+    expected = Counter(site.readiness(today).value for site in AedSite.objects.in_district(liangxi))
+    assert sum(expected.values()) == len(READINESS_MIX)
+    assert set(expected) == {state.value for state in Readiness}  # each state is counted
+
+    with CaptureQueriesContext(connection) as queries:
+        counts = aed_readiness_counts(liangxi, today)
+
+    assert counts == dict(expected)
+    [sql] = [q["sql"] for q in queries]
+    assert "aed_aedinspection" not in sql
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+@pytest.mark.django_db(transaction=True)  # VACUUM (the visibility map) needs a commit
+def test_aed_readiness_counts_read_the_readiness_index_alone():
+    if not District.objects.exists():  # emptied by an earlier test of real commits
+        call_command("loaddata", settings.BASE_DIR / "fixtures" / "districts.json", verbosity=0)
+    for n in range(200):
+        site = f.make_aed(district=f.district("liangxi" if n % 2 else "xishan"))
+        if n % 3:
+            f.make_inspection(site=site, inspected_on=READINESS_TODAY - timedelta(days=n))
+    liangxi = f.district("liangxi")
+    with CaptureQueriesContext(connection) as queries:
+        aed_readiness_counts(liangxi, READINESS_TODAY)
+    [query] = queries
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE aed_aedsite")
+        cursor.execute(f"EXPLAIN {query['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using aed_site_readiness" in plan, plan

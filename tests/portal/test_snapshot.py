@@ -2,16 +2,17 @@
 values as computing them, refreshed once by each committed write, and never trusted
 when old."""
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.core.periods import Period, reporting_period
-from apps.core.tallies import rebuild_all
 from apps.portal import snapshot
 from apps.portal.models import FigureSnapshot
 from tests import factories as f
@@ -94,12 +95,22 @@ def test_a_rolled_back_write_leaves_the_row(django_capture_on_commit_callbacks):
     assert snapshot_writes(queries) == 0
 
 
-def test_counting_the_tallies_again_refreshes_the_row(django_capture_on_commit_callbacks):
+def test_counting_the_tallies_again_refreshes_the_row():
     snapshot.refresh()
     FigureSnapshot.objects.update(values={"figures": {}, "series": {}})
-    with django_capture_on_commit_callbacks(execute=True):
-        rebuild_all()
+    call_command("tallies", stdout=io.StringIO())
     assert stored_value("F6") == 0
+
+
+def test_the_demo_build_stores_the_row():
+    from apps.portal.demo.build import Demo
+
+    Demo(as_of=date(2024, 10, 31)).build(accounts=False)
+    assert stored_value("F6") > 0
+    with CaptureQueriesContext(connection) as queries:
+        stored = snapshot.read(reporting_period())
+    assert len(queries) == 1  # the row, fresh
+    assert stored == snapshot.compute(reporting_period())
 
 
 def test_an_old_row_is_computed_again_and_stored(settings):

@@ -61,6 +61,7 @@ from apps.donations.models import (
 )
 from apps.honors.models import Authority, Honor, HonorCategory, HonorLevel, RecipientKind
 from apps.organizations.models import OperationKind, Organization, OrganizationKind, RescueOperation
+from apps.portal import snapshot
 from apps.training.models import (
     CERTIFICATE_VALID_YEARS,
     ModelRating,
@@ -221,7 +222,12 @@ class Demo:
 
     def _finish(self, accounts):
         # The rows were loaded in bulk, past the upkeep of tallies and last changes.
-        self._run(rebuild_all, mark_all, *([self.build_accounts] if accounts else []))
+        self._run(
+            rebuild_all,
+            mark_all,
+            snapshot.refresh,
+            *([self.build_accounts] if accounts else []),
+        )
 
     def _run(self, *steps):
         for step in steps:
@@ -678,7 +684,11 @@ class Demo:
                     keeper=f"{d.name}{rng.choice(['管理处', '物业服务中心', '安保部', '综合办公室'])}",
                 )
             )
-        AedSite.objects.bulk_create(sites, batch_size=2000)
+        # Ids given here: each site's log is made before the sites are written, so that its
+        # newest inspection's facts go into the site's own columns (apps.aed.newest).
+        first = _next_id(AedSite)
+        for offset, site in enumerate(sites):
+            site.pk = first + offset
         inspections = []
         for site in sites:
             day = site.installed_on
@@ -704,9 +714,14 @@ class Demo:
                         pads,
                     )
                 )
-            if site.status == DeviceStatus.REPAIR and inspections and inspections[-1][0] == site.pk:
-                last = inspections[-1]
-                inspections[-1] = (*last[:3], InspectionResult.FAULT, *last[4:])
+            if inspections and inspections[-1][0] == site.pk:
+                if site.status == DeviceStatus.REPAIR:
+                    last = inspections[-1]
+                    inspections[-1] = (*last[:3], InspectionResult.FAULT, *last[4:])
+                _pk, site.last_inspected_on, _inspector, site.last_result, *expiry = inspections[-1]
+                site.battery_expires_on, site.pads_expire_on = expiry
+        AedSite.objects.bulk_create(sites, batch_size=2000)
+        reset_sequence(AedSite)
         self.bulk(
             AedInspection,
             [
