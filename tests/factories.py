@@ -322,3 +322,52 @@ def make_score(**overrides):
     if "criterion" not in fields:
         fields["criterion"] = make_criterion()
     return CriterionScore.objects.create(**fields)
+
+
+def aed_site_form(site, inspections=(), **changes):
+    """The AED site's admin change form as posted: its fields (with `changes`), and new
+    inspections, (day, result) pairs, in its inline."""
+    data = {
+        "name": site.name,
+        "address": site.address,
+        "district": site.district_id,
+        "latitude": str(site.latitude),
+        "longitude": str(site.longitude),
+        "venue_type": site.venue_type,
+        "indoor": "on",
+        "location_detail": site.location_detail,
+        "access": site.access,
+        "opening_hours": site.opening_hours,
+        "manufacturer": site.manufacturer,
+        "device_model": site.device_model,
+        "serial_number": site.serial_number,
+        "installed_on": site.installed_on.isoformat(),
+        "status": site.status,
+        "keeper": "",
+        "inspections-TOTAL_FORMS": str(len(inspections)),
+        "inspections-INITIAL_FORMS": "0",
+        "inspections-MIN_NUM_FORMS": "0",
+        "inspections-MAX_NUM_FORMS": "1000",
+        **changes,
+    }
+    for n, (day, result) in enumerate(inspections):
+        data |= {
+            f"inspections-{n}-site": site.pk,
+            f"inspections-{n}-inspected_on": day.isoformat(),
+            f"inspections-{n}-inspector": "检查员",
+            f"inspections-{n}-result": result,
+            f"inspections-{n}-battery_expires_on": (day + timedelta(days=700)).isoformat(),
+            f"inspections-{n}-pads_expire_on": (day + timedelta(days=400)).isoformat(),
+        }
+    return data
+
+
+def index_definitions(pattern: str) -> dict[str, str]:
+    """PostgreSQL's definitions of the indexes whose names are LIKE `pattern`."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", [pattern]
+        )
+        return dict(cursor.fetchall())

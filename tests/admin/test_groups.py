@@ -157,28 +157,7 @@ def test_edit_through_the_admin_is_in_the_history_with_who_and_what(client, logi
     site = f.make_aed(status=DeviceStatus.IN_SERVICE)
     url = admin_url(AedSite, "change", site.pk)
     assert client.get(url).status_code == 200
-    data = {
-        "name": site.name,
-        "address": site.address,
-        "district": site.district_id,
-        "latitude": str(site.latitude),
-        "longitude": str(site.longitude),
-        "venue_type": site.venue_type,
-        "indoor": "on",
-        "location_detail": site.location_detail,
-        "access": site.access,
-        "opening_hours": site.opening_hours,
-        "manufacturer": site.manufacturer,
-        "device_model": site.device_model,
-        "serial_number": site.serial_number,
-        "installed_on": site.installed_on.isoformat(),
-        "status": DeviceStatus.REPAIR,
-        "keeper": "",
-        "inspections-TOTAL_FORMS": "0",
-        "inspections-INITIAL_FORMS": "0",
-        "inspections-MIN_NUM_FORMS": "0",
-        "inspections-MAX_NUM_FORMS": "1000",
-    }
+    data = f.aed_site_form(site, status=DeviceStatus.REPAIR)
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
 

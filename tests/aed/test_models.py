@@ -14,7 +14,7 @@ from apps.aed.models import (
     Readiness,
     assess_readiness,
 )
-from tests.factories import district, make_aed, make_inspection
+from tests.factories import district, index_definitions, make_aed, make_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -322,10 +322,6 @@ def test_names_and_addresses_are_found_through_trigram_indexes_on_postgresql():
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL indexes (pg_trgm): SQLite keeps its scan")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'aed_site_%_trgm'"
-        )
-        found = dict(cursor.fetchall())
+    found = index_definitions("aed_site_%_trgm")
     assert "gin (name gin_trgm_ops)" in found["aed_site_name_trgm"]
     assert "gin (address gin_trgm_ops)" in found["aed_site_address_trgm"]

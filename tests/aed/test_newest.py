@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from apps.aed.models import AedInspection, AedSite, DeviceStatus, InspectionResult
 from apps.aed.newest import refresh_sites
-from tests.factories import make_aed, make_inspection
+from tests.factories import aed_site_form, make_aed, make_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -232,47 +232,11 @@ def test_migration_fills_every_site_from_its_newest_inspection():
 # --- through the admin ---------------------------------------------------------------------
 
 
-def site_form(site, inspections=()):
-    """The AED site's change form as posted, with new inspections in its inline."""
-    data = {
-        "name": site.name,
-        "address": site.address,
-        "district": site.district_id,
-        "latitude": str(site.latitude),
-        "longitude": str(site.longitude),
-        "venue_type": site.venue_type,
-        "indoor": "on",
-        "location_detail": site.location_detail,
-        "access": site.access,
-        "opening_hours": site.opening_hours,
-        "manufacturer": site.manufacturer,
-        "device_model": site.device_model,
-        "serial_number": site.serial_number,
-        "installed_on": site.installed_on.isoformat(),
-        "status": site.status,
-        "keeper": "",
-        "inspections-TOTAL_FORMS": str(len(inspections)),
-        "inspections-INITIAL_FORMS": "0",
-        "inspections-MIN_NUM_FORMS": "0",
-        "inspections-MAX_NUM_FORMS": "1000",
-    }
-    for n, (day, result) in enumerate(inspections):
-        data |= {
-            f"inspections-{n}-site": site.pk,
-            f"inspections-{n}-inspected_on": day.isoformat(),
-            f"inspections-{n}-inspector": "检查员",
-            f"inspections-{n}-result": result,
-            f"inspections-{n}-battery_expires_on": (day + timedelta(days=700)).isoformat(),
-            f"inspections-{n}-pads_expire_on": (day + timedelta(days=400)).isoformat(),
-        }
-    return data
-
-
 def test_an_inspection_added_in_the_sites_inline_shows_on_the_site(superuser_client):
     site = make_aed()
     inspect(site, date(2024, 4, 1))
     url = reverse("admin:aed_aedsite_change", args=[site.pk])
-    data = site_form(site, [(date(2024, 6, 1), "minor")])
+    data = aed_site_form(site, [(date(2024, 6, 1), "minor")])
     data |= {"last_result": "fault", "last_inspected_on": "2030-01-01"}  # not fields: ignored
     response = superuser_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

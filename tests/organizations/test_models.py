@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from apps.organizations.models import Organization, OrganizationKind, RescueOperation
-from tests.factories import district, make_operation, make_organization
+from tests.factories import district, index_definitions, make_operation, make_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -110,9 +110,5 @@ def test_names_are_found_through_a_trigram_index_on_postgresql():
 
     if connection.vendor != "postgresql":
         pytest.skip("a PostgreSQL index (pg_trgm): SQLite keeps its scan")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'organizations_org_name_trgm'"
-        )
-        (definition,) = cursor.fetchone()
+    definition = index_definitions("organizations_org_name_trgm")["organizations_org_name_trgm"]
     assert "gin (name gin_trgm_ops)" in definition
