@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import BboxField
 from apps.core.models import District
 
 from .models import VenueType
@@ -76,31 +77,9 @@ class NearestForm(forms.Form):
 
 
 class BboxForm(forms.Form):
-    """?bbox=min_lng,min_lat,max_lng,max_lat (WGS-84), as in the OGC and OSM APIs."""
+    """?bbox=min_lng,min_lat,max_lng,max_lat (WGS-84); without one, the whole of Wuxi."""
 
-    bbox = forms.CharField(required=False, max_length=200)
+    bbox = BboxField(required=False)
 
     def clean_bbox(self):
-        text = self.cleaned_data["bbox"]
-        if not text:
-            return WUXI_BBOX
-        parts = text.split(",")
-        if len(parts) != 4:
-            raise forms.ValidationError(
-                _("bbox takes four numbers: min_lng,min_lat,max_lng,max_lat.")
-            )
-        try:
-            min_lng, min_lat, max_lng, max_lat = (float(p) for p in parts)
-        except ValueError:
-            raise forms.ValidationError(
-                _("bbox takes four numbers: min_lng,min_lat,max_lng,max_lat.")
-            ) from None
-        if not all(-180 <= v <= 180 for v in (min_lng, max_lng)) or not all(
-            -90 <= v <= 90 for v in (min_lat, max_lat)
-        ):
-            raise forms.ValidationError(
-                _("bbox lies outside the range of longitudes and latitudes.")
-            )
-        if min_lng > max_lng or min_lat > max_lat:
-            raise forms.ValidationError(_("bbox minimums must not exceed its maximums."))
-        return (min_lng, min_lat, max_lng, max_lat)
+        return self.cleaned_data["bbox"] or WUXI_BBOX
