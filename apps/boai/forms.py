@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import BboxField
+
 YES, NO = "yes", "no"
 
 
@@ -40,3 +42,10 @@ class BoaiHomeFilterForm(forms.Form):
             "stars": data.get("stars"),
             "excellent": data.get("excellent"),
         }
+
+
+class BoaiHomeMapForm(BoaiHomeFilterForm):
+    """The map's question: the list's filters and the box of the map's view. Unlike the
+    list, the map is answered only when every field is valid (400 otherwise)."""
+
+    bbox = BboxField()

@@ -98,6 +98,12 @@ class BoaiHome(TimeStampedModel):
                 condition=Q(is_active=True),
                 name="boai_home_active_list",
             ),
+            # the map asks for the active homes inside its view's box
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=Q(is_active=True),
+                name="boai_home_active_position",
+            ),
         ]
         constraints = [
             *coordinate_constraints("boai_home"),

@@ -146,6 +146,34 @@ def boai_home_points(homes, limit: int) -> list[dict]:
     ]
 
 
+# What a map marker shows: where the home is, its name and whether it is excellent.
+MAP_FIELDS = ("pk", "name", "latitude", "longitude", "excellent_year")
+
+
+def boai_homes_in_bbox(
+    bbox, *, district: District | None = None, stars: int | None = None, excellent=None
+):
+    """Active homes inside bbox (min_lng, min_lat, max_lng, max_lat) that match the list's
+    filters, by pk, as dicts of MAP_FIELDS; slice it. The box is read through the index of
+    active homes' positions; only a star filter looks up each home's latest rating."""
+    min_lng, min_lat, max_lng, max_lat = bbox
+    homes = BoaiHome.objects.active().filter(
+        latitude__gte=min_lat,
+        latitude__lte=max_lat,
+        longitude__gte=min_lng,
+        longitude__lte=max_lng,
+    )
+    if district is not None:
+        homes = homes.in_district(district)
+    if excellent is True:
+        homes = homes.excellent()
+    elif excellent is False:
+        homes = homes.filter(excellent_year__isnull=True)
+    if stars is not None:
+        homes = homes.with_latest_rating().filter(latest_stars=stars)
+    return homes.order_by("pk").values(*MAP_FIELDS)
+
+
 def volunteer_activities_by_year(period: Period) -> list[dict]:
     """F22 per calendar year: year, activities, beneficiaries (person-times)."""
     return sorted(

@@ -6,5 +6,6 @@ app_name = "boai"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("homes.geojson", views.geojson, name="geojson"),
     path("<int:pk>/", views.detail, name="detail"),
 ]

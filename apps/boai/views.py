@@ -1,12 +1,16 @@
+import json
+
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from apps.core.models import District
 from apps.core.periods import reporting_period
 
-from .forms import BoaiHomeFilterForm
+from .forms import BoaiHomeFilterForm, BoaiHomeMapForm
 from .models import STAR_THRESHOLDS
 from .selectors import (
     boai_home_activities,
@@ -15,6 +19,7 @@ from .selectors import (
     boai_home_list,
     boai_home_points,
     boai_homes_by_district,
+    boai_homes_in_bbox,
     rating_breakdown,
     service_site_counts,
     volunteer_activity_totals,
@@ -22,8 +27,14 @@ from .selectors import (
 
 MAP_HOMES = 500
 HOMES_PER_PAGE = 20
-_PK_MARK = 2_147_483_647  # a pk no home has, replaced in the reversed URL
 ACTIVITIES_PER_PAGE = 10
+# The map asks for its view's box; past this many homes it is told to zoom in, as the AED
+# map is. More markers cannot be told apart on a screen; a feature is at most about 500
+# bytes (a name of 120 characters), so an answer stays far below 1 MB.
+MAX_FEATURES = 300
+_PK_MARK = 2_147_483_647  # a pk no home has, replaced in the reversed URL
+# Characters a browser sniffing the answer as HTML would act on, escaped as JSON allows.
+_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def index(request):
@@ -79,3 +90,59 @@ def detail(request, pk):
             "thresholds": STAR_THRESHOLDS,
         },
     )
+
+
+def geojson(request):
+    """Active homes in ?bbox= matching the list's filters, as GeoJSON features: at most
+    MAX_FEATURES, and `truncated` when there were more."""
+    districts = list(District.objects.order_by("sort_order", "code"))
+    form = BoaiHomeMapForm(request.GET, districts=districts)
+    if not form.is_valid():
+        message = _("Invalid bounding box.") if "bbox" in form.errors else _("Invalid filters.")
+        return _json_response(
+            {"error": message, "errors": form.errors.get_json_data()},
+            status=400,
+            content_type="application/json",
+        )
+    filters = form.filters()
+    district = next((d for d in districts if d.code == filters["district_code"]), None)
+    rows = list(
+        boai_homes_in_bbox(
+            form.cleaned_data["bbox"],
+            district=district,
+            stars=filters["stars"],
+            excellent=filters["excellent"],
+        )[: MAX_FEATURES + 1]
+    )
+    # one reverse() for every feature: resolving each took longer than the query
+    url = reverse("boai:detail", args=[_PK_MARK])
+    features = [
+        {
+            "type": "Feature",
+            "id": row["pk"],
+            "geometry": {
+                "type": "Point",
+                # GeoJSON is longitude first
+                "coordinates": [float(row["longitude"]), float(row["latitude"])],
+            },
+            "properties": {
+                "name": row["name"],
+                "url": url.replace(str(_PK_MARK), str(row["pk"])),
+                "excellent": row["excellent_year"] is not None,
+            },
+        }
+        for row in rows[:MAX_FEATURES]
+    ]
+    return _json_response(
+        {
+            "type": "FeatureCollection",
+            "truncated": len(rows) > MAX_FEATURES,
+            "features": features,
+        },
+        content_type="application/geo+json",
+    )
+
+
+def _json_response(data, **kwargs):
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return HttpResponse(body.encode(), **kwargs)

@@ -16,6 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 NOT_HTML = {
     "honors-feed": "application/atom+xml",
     "aed:geojson": "application/geo+json",
+    "boai:geojson": "application/geo+json",
+    "boai:geojson-filtered": "application/geo+json",
     "figure-csv": "text/csv",
     "figure-manifest": "application/json",
     "dataset-csv": "text/csv",

@@ -174,6 +174,7 @@ LOOKUPS = [
     ("aid filters", "get", lambda: reverse("donations:aid"), ["kind", "region"]),
     ("boai filters", "get", lambda: reverse("boai:index"), ["district", "stars", "excellent"]),
     ("geojson", "get", lambda: reverse("aed:geojson"), ["bbox"]),
+    ("boai map", "get", lambda: reverse("boai:geojson"), ["bbox", "district", "stars", "excellent"]),
 ]  # fmt: skip
 
 
