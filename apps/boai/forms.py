@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +44,16 @@ class BoaiHomeFilterForm(forms.Form):
             "stars": data.get("stars"),
             "excellent": data.get("excellent"),
         }
+
+    def query(self) -> str:
+        """The valid filters as a query string: what the map asks its homes with."""
+        filters = self.filters()
+        params = {
+            "district": filters["district_code"],
+            "stars": filters["stars"],
+            "excellent": {True: YES, False: NO}.get(filters["excellent"]),
+        }
+        return urlencode({name: value for name, value in params.items() if value})
 
 
 class BoaiHomeMapForm(BoaiHomeFilterForm):

@@ -92,7 +92,7 @@ class BoaiHome(TimeStampedModel):
         verbose_name_plural = _("Boai homes")
         indexes = [
             models.Index(fields=["district", "is_active"]),
-            # the public list and map read a district page by page in name order
+            # the public list reads a district page by page in name order
             models.Index(
                 fields=["district", "name", "id"],
                 condition=Q(is_active=True),

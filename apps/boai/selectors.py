@@ -127,25 +127,6 @@ def rating_breakdown(rating: StarRating) -> dict:
     }
 
 
-def boai_home_points(homes, limit: int) -> list[dict]:
-    """Where the first `limit` homes of a `boai_home_list` are, for the map (one query)."""
-    fields = ("pk", "name", "latitude", "longitude", "excellent_year")
-    if isinstance(homes, GroupedList):
-        rows = homes.read(0, limit, BoaiHome.objects.values(*fields))
-    else:
-        rows = homes.values(*fields)[:limit]
-    return [
-        {
-            "pk": row["pk"],
-            "name": row["name"],
-            "lat": float(row["latitude"]),
-            "lng": float(row["longitude"]),
-            "excellent": row["excellent_year"] is not None,
-        }
-        for row in rows
-    ]
-
-
 # What a map marker shows: where the home is, its name and whether it is excellent.
 MAP_FIELDS = ("pk", "name", "latitude", "longitude", "excellent_year")
 
@@ -184,7 +165,7 @@ def volunteer_activities_by_year(period: Period) -> list[dict]:
 
 def tallied_homes(districts, *, district_code="", excellent=None) -> GroupedList:
     """Active homes with their latest rating in the list's order (district sort order,
-    name, pk), for a Paginator and the map, without sorting or counting the table.
+    name, pk), for a Paginator, without sorting or counting the table.
 
     The tally says how many active homes (excellent or not) each district holds; each
     district is read through the (district, name, id) index of active homes, a page in

@@ -17,7 +17,6 @@ from .selectors import (
     boai_home_counts,
     boai_home_detail_queryset,
     boai_home_list,
-    boai_home_points,
     boai_homes_by_district,
     boai_homes_in_bbox,
     rating_breakdown,
@@ -25,7 +24,6 @@ from .selectors import (
     volunteer_activity_totals,
 )
 
-MAP_HOMES = 500
 HOMES_PER_PAGE = 20
 ACTIVITIES_PER_PAGE = 10
 # The map asks for its view's box; past this many homes it is told to zoom in, as the AED
@@ -44,15 +42,6 @@ def index(request):
     filters = form.filters() if form.is_bound else {}
     homes = boai_home_list(**filters, districts=by_district)
     page_obj = Paginator(homes, HOMES_PER_PAGE).get_page(request.GET.get("page"))
-    # The page must not grow with the number of homes: past MAP_HOMES the map shows the
-    # first ones and asks for a district.
-    points = boai_home_points(homes, MAP_HOMES + 1)
-    map_truncated = len(points) > MAP_HOMES
-    points = points[:MAP_HOMES]
-    # one reverse() for up to 500 points: resolving each took longer than the queries
-    url = reverse("boai:detail", args=[_PK_MARK])
-    for point in points:
-        point["url"] = url.replace(str(_PK_MARK), str(point.pop("pk")))
     return render(
         request,
         "boai/index.html",
@@ -64,12 +53,18 @@ def index(request):
             "by_district": by_district,
             "form": form,
             "page_obj": page_obj,
-            "map_truncated": map_truncated,
+            # The map fetches the homes of its view (geojson below): the page stays the
+            # same size however many homes there are.
             "map_config": {
-                "homes": points,
+                "geojson": reverse("boai:geojson"),
+                "filters": form.query(),
                 "tiles": settings.MAP_TILE_URL,
                 "attribution": settings.MAP_TILE_ATTRIBUTION,
-                "labels": {"excellent": _("Jiangsu excellent Boai home"), "details": _("Details")},
+                "labels": {
+                    "excellent": _("Jiangsu excellent Boai home"),
+                    "details": _("Details"),
+                    "zoom_in": _("Too many homes to show: zoom in."),
+                },
             },
         },
     )

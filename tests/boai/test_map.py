@@ -1,5 +1,5 @@
-"""The Boai homes map's endpoint: the homes of the view's box (apps/boai/views.py: geojson),
-like the AED finder's map."""
+"""The Boai homes map: the page names the endpoint, the endpoint answers the view's box
+(apps/boai/views.py: geojson), like the AED finder's map."""
 
 import json
 from decimal import Decimal
@@ -245,3 +245,44 @@ def test_geojson_is_served_from_the_page_cache(client, settings, django_assert_n
             assert client.get(reverse("boai:geojson")).status_code == 400
     finally:
         cache.clear()
+
+
+# --- the index page -------------------------------------------------------------------------
+
+
+def test_index_map_asks_the_endpoint_with_the_valid_filters(client):
+    make_boai_home(name="某博爱家园")
+    response = client.get(
+        reverse("boai:index"), {"district": "liangxi", "stars": "4", "excellent": "no", "page": "2"}
+    )
+    config = response.context["map_config"]
+    assert config["geojson"] == reverse("boai:geojson")
+    assert config["filters"] == "district=liangxi&stars=4&excellent=no"
+    assert "homes" not in config
+    assert set(config["labels"]) == {"excellent", "details", "zoom_in"}
+
+    # Invalid filters are ignored by the list: the map leaves them out as well.
+    response = client.get(reverse("boai:index"), {"district": "nowhere", "excellent": "yes"})
+    assert response.context["map_config"]["filters"] == "excellent=yes"
+    assert client.get(reverse("boai:index")).context["map_config"]["filters"] == ""
+
+
+def test_index_map_asks_in_the_language_of_the_page(client, english):
+    config = client.get(reverse("boai:index")).context["map_config"]
+    assert config["geojson"] == "/en/boai/homes.geojson"
+
+
+def test_index_page_does_not_grow_with_the_number_of_homes(client):
+    def page():
+        return client.get(reverse("boai:index")).content.decode()
+
+    for n in range(21):
+        make_boai_home(name=f"A{n:04d}博爱家园", **INSIDE)
+    few = page()
+    for n in range(21, 400):
+        make_boai_home(name=f"B{n:04d}博爱家园", **INSIDE)
+    many = page()
+    # The same first page of the list; only counts and page links differ (21 → 400 homes).
+    assert abs(len(many.encode()) - len(few.encode())) < 500
+    assert "A0020博爱家园" not in few  # on page 2 of the list, and on no map in the page
+    assert "B0" not in many

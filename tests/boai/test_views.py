@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from apps.boai import views as boai_views
 from apps.boai.selectors import boai_home_counts, boai_homes_by_district
 from tests.factories import (
     district,
@@ -181,33 +180,3 @@ def test_inactive_or_unknown_home_is_not_found(client):
     home = make_boai_home(is_active=False)
     assert client.get(reverse("boai:detail", args=[home.pk])).status_code == 404
     assert client.get(reverse("boai:detail", args=[home.pk + 1000])).status_code == 404
-
-
-def test_map_config_holds_every_filtered_home_and_escapes_names(client):
-    shown = make_boai_home(name="</script><b>家园", excellent_year=2022, latitude=Decimal("31.6"))
-    make_boai_home(name="普通家园")
-    make_boai_home(name="停用家园", is_active=False, excellent_year=2022)
-    response = client.get(reverse("boai:index"), {"excellent": "yes"})
-    homes = response.context["map_config"]["homes"]
-    assert [(h["name"], h["lat"], h["excellent"]) for h in homes] == [
-        ("</script><b>家园", 31.6, True)
-    ]
-    # In the language the index was asked in (whichever an earlier test left active).
-    assert homes[0]["url"] == reverse("boai:detail", args=[shown.pk])
-    assert "</script><b>" not in response.content.decode()
-
-
-def test_map_points_link_to_each_home_with_one_url_reversal(client, monkeypatch):
-    homes = [make_boai_home() for _ in range(3)]
-    calls = []
-    real_reverse = boai_views.reverse
-    monkeypatch.setattr(
-        boai_views, "reverse", lambda *a, **k: calls.append(a) or real_reverse(*a, **k)
-    )
-
-    points = client.get(reverse("boai:index")).context["map_config"]["homes"]
-
-    assert sorted(p["url"] for p in points) == sorted(
-        reverse("boai:detail", args=[home.pk]) for home in homes
-    )
-    assert len(calls) == 1  # not one per point

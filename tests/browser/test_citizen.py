@@ -1,15 +1,16 @@
 """A citizen on a phone (360×740): home, language switch, honors, the nearest AED,
-a certificate check and a receipt lookup."""
+the Boai homes map, a certificate check and a receipt lookup."""
 
 import re
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
 
 from apps.aed.models import AedSite
 from apps.aed.selectors import nearest_available
+from apps.boai.models import BoaiHome
 from apps.core.templatetags.figures import exact_number
 from apps.donations.models import Donation, DonationStatus
 from apps.honors.models import HonorLevel
@@ -102,6 +103,57 @@ def _metres(text):
     """Metres from a distance as the page words it: 南方向 30 米, 1.2 公里, 30 m, 1.2 km."""
     value, unit = re.search(r"([\d.,]+)\s*(米|公里|m|km)", text).groups()
     return float(value.replace(",", "")) * (1000 if unit in ("公里", "km") else 1)
+
+
+def test_citizen_finds_the_excellent_boai_homes_of_a_district_on_the_map(new_page):
+    homes = {
+        home.pk: home
+        for home in BoaiHome.objects.active().excellent().filter(district__code="liangxi")
+    }
+    assert homes
+
+    page = new_page(PHONE)
+    # The page carries no markers: the map asks for those of its view, with the filters.
+    with page.expect_response(re.compile(r"/boai/homes\.geojson\?")) as answer:
+        page.goto("/boai/?district=liangxi&excellent=yes")
+    asked = parse_qs(urlsplit(answer.value.url).query)
+    assert (asked["district"], asked["excellent"]) == (["liangxi"], ["yes"])
+    assert len(asked["bbox"][0].split(",")) == 4
+    data = answer.value.json()
+    assert data["truncated"] is False
+    assert {feature["id"] for feature in data["features"]} == set(homes)  # all of Wuxi at first
+    markers = page.locator("#boai-map path.leaflet-interactive")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#boai-map path.leaflet-interactive').length === n",
+        arg=len(homes),
+    )
+    assert page.locator("#boai-map-figure [data-map-status]").inner_text() == ""
+    screenshot(page, "boai-map-phone")
+
+    markers.first.click(force=True)  # markers may overlap: whichever is on top
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    home = next(h for h in homes.values() if h.name == popup.locator("h3").inner_text())
+    assert "✓ 江苏省优秀博爱家园" in popup.inner_text()
+    page.wait_for_timeout(500)  # the pan that opened the popup has asked the map again
+    popup.get_by_role("link", name="详情").click()
+    page.wait_for_url(f"**/boai/{home.pk}/")
+    assert page.locator("h1").inner_text() == home.name
+
+
+def test_boai_map_asks_to_zoom_in_when_the_answer_was_cut(new_page):
+    def cut(route):
+        response = route.fetch()
+        route.fulfill(response=response, json=response.json() | {"truncated": True})
+
+    page = new_page(PHONE)
+    page.route(re.compile(r"/boai/homes\.geojson\?"), cut)
+    page.goto("/boai/")
+    status = page.locator("#boai-map-figure [data-map-status]")
+    page.wait_for_function(
+        "() => document.querySelector('#boai-map-figure [data-map-status]').textContent !== ''"
+    )
+    assert status.inner_text() == "博爱家园过多，无法全部显示，请放大地图。"
 
 
 def test_citizen_checks_a_certificate(new_page):
