@@ -73,13 +73,20 @@ def public_record_models() -> list:
     ]
 
 
+def on_record_change(handler, uid: str) -> None:
+    """Call `handler(sender, using=…, **kwargs)` when a record a public page may show is
+    saved or deleted, or one of its many-to-many relations changes."""
+    for model in public_record_models():
+        key = f"{uid}:{model._meta.label}"
+        post_save.connect(handler, sender=model, dispatch_uid=key)
+        post_delete.connect(handler, sender=model, dispatch_uid=key)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(handler, sender=field.remote_field.through, dispatch_uid=key)
+
+
 def watch_models() -> None:
     """Bump the data version when the transaction that changes any record commits."""
-    for model in public_record_models():
-        uid = f"pagecache:{model._meta.label}"
-        post_save.connect(_record_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(_record_changed, sender=model, dispatch_uid=uid)
-    m2m_changed.connect(_record_changed, dispatch_uid="pagecache:m2m")
+    on_record_change(_record_changed, "pagecache")
 
 
 class PublicPageCacheMiddleware:

@@ -3,8 +3,8 @@
 Every figure of the period comes from its area's selector (apps/portal/figures.py): some
 twenty-five reads of tallies and small tables, most of the home page's time. They change
 only when records do, so they are stored in one `FigureSnapshot` row, computed again
-after every transaction that writes a record commits (and after `manage.py tallies` and the demo build). A page
-then reads one row instead of computing twenty-five sums.
+after every transaction that writes a record commits (and after `manage.py tallies` and
+the demo build). A page then reads one row instead of computing twenty-five sums.
 
 A refresh holds the row's lock while it computes, so refreshes run one after another and
 the last, which started after the last commit, is the one that stays. A row older than
@@ -21,12 +21,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from apps.aed.selectors import aeds_placed_by_year
 from apps.boai.selectors import volunteer_activities_by_year
-from apps.core.pagecache import public_record_models
+from apps.core.pagecache import on_record_change
 from apps.core.periods import Period, reporting_period
 from apps.core.services import on_commit_once
 from apps.donations.selectors import received_by_year
@@ -47,12 +46,13 @@ class Snapshot:
 def compute(period: Period, *, series: bool = True) -> Snapshot:
     """The figures and (unless `series` is False) the series, from the records (through
     the tallies)."""
+    figures = figure_values(period)
     if not series:
-        return Snapshot(figures=figure_values(period), series={})
+        return Snapshot(figures, {})
     trainees = trainees_by_year(period)
     return Snapshot(
-        figures=figure_values(period),
-        series={
+        figures,
+        {
             "raised": [(row["year"], row["total"]) for row in received_by_year(period)],
             "trained": [(row["year"], row["certified"] + row["awareness"]) for row in trainees],
             "placed": [(row["year"], row["placed"]) for row in aeds_placed_by_year(period)],
@@ -112,13 +112,7 @@ def _refresh_after_commit(sender=None, using=None, **kwargs) -> None:
 def watch_models() -> None:
     """Refresh the row when a transaction that writes a record a page may show commits
     (`manage.py tallies` and the demo build refresh it after their bulk loads)."""
-    for model in public_record_models():
-        uid = f"snapshot:{model._meta.label}"
-        post_save.connect(_refresh_after_commit, sender=model, dispatch_uid=uid)
-        post_delete.connect(_refresh_after_commit, sender=model, dispatch_uid=uid)
-        for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(_refresh_after_commit, sender=through, dispatch_uid=uid)
+    on_record_change(_refresh_after_commit, "snapshot")
 
 
 def _rows(period: Period):
