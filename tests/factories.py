@@ -371,3 +371,19 @@ def index_definitions(pattern: str) -> dict[str, str]:
             "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", [pattern]
         )
         return dict(cursor.fetchall())
+
+
+def make_filtered_homes():
+    """Boai homes that the list's and the map's filters tell apart: in Liangxi one rated
+    five stars now and excellent, one rated five stars before and three now; an
+    excellent one in Binhu; an inactive one in Liangxi."""
+    now_five = make_boai_home(
+        name="梁溪五星优秀", district=district("liangxi"), excellent_year=2023
+    )
+    make_rating(home=now_five, year=2021, stars=3)
+    make_rating(home=now_five, year=2023, stars=5)
+    once_five = make_boai_home(name="梁溪曾经五星", district=district("liangxi"))
+    make_rating(home=once_five, year=2022, stars=5)
+    make_rating(home=once_five, year=2023, stars=3)
+    make_boai_home(name="滨湖优秀", district=district("binhu"), excellent_year=2022)
+    make_boai_home(name="停用的", district=district("liangxi"), is_active=False)

@@ -12,7 +12,13 @@ from django.urls import reverse
 
 from apps.boai import views
 from apps.boai.selectors import boai_homes_in_bbox
-from tests.factories import district, make_activity, make_boai_home, make_rating
+from tests.factories import (
+    district,
+    make_activity,
+    make_boai_home,
+    make_filtered_homes,
+    make_rating,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,14 +107,7 @@ def test_geojson_links_in_the_language_it_is_asked_in(client, english):
     ],
 )
 def test_geojson_applies_the_filters_of_the_list(client, params, expected):
-    a = make_boai_home(name="梁溪五星优秀", district=district("liangxi"), excellent_year=2023)
-    make_rating(home=a, year=2021, stars=3)
-    make_rating(home=a, year=2023, stars=5)
-    b = make_boai_home(name="梁溪曾经五星", district=district("liangxi"))
-    make_rating(home=b, year=2022, stars=5)
-    make_rating(home=b, year=2023, stars=3)
-    make_boai_home(name="滨湖优秀", district=district("binhu"), excellent_year=2022)
-    make_boai_home(name="停用的", district=district("liangxi"), is_active=False)
+    make_filtered_homes()
     make_boai_home(name="宜兴优秀", district=district("yixing"), excellent_year=2022, **YIXING)
 
     assert _names(_geojson(client, **params)) == sorted(expected)

@@ -10,6 +10,7 @@ from tests.factories import (
     make_activity,
     make_boai_home,
     make_criterion,
+    make_filtered_homes,
     make_rating,
     make_score,
     make_service,
@@ -52,14 +53,7 @@ def test_list_shows_each_homes_latest_star_rating(client):
 
 
 def test_list_filters_by_district_latest_stars_and_excellent(client):
-    a = make_boai_home(name="梁溪五星优秀", district=district("liangxi"), excellent_year=2023)
-    make_rating(home=a, year=2021, stars=3)
-    make_rating(home=a, year=2023, stars=5)
-    b = make_boai_home(name="梁溪曾经五星", district=district("liangxi"))
-    make_rating(home=b, year=2022, stars=5)
-    make_rating(home=b, year=2023, stars=3)
-    make_boai_home(name="滨湖优秀", district=district("binhu"), excellent_year=2022)
-    make_boai_home(name="停用的", district=district("liangxi"), is_active=False)
+    make_filtered_homes()
     url = reverse("boai:index")
     assert _homes(client.get(url, {"district": "liangxi"})) == ["梁溪五星优秀", "梁溪曾经五星"]
     assert _homes(client.get(url, {"stars": "5"})) == ["梁溪五星优秀"]
