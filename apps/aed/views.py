@@ -1,4 +1,3 @@
-import json
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -8,9 +7,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from apps.core.jsonout import dumps, pk_url
+
 from . import hours
 from .forms import BboxForm, NearestForm, SiteFilterForm
-from .models import NEWEST_INSPECTION_FIELDS, Readiness
+from .models import NEWEST_INSPECTION_FIELDS, Readiness, assess_readiness
 from .selectors import (
     filter_sites,
     nearest_available,
@@ -28,7 +29,7 @@ PER_PAGE = 20
 # however many sites the city has.
 MAX_FEATURES = 300
 # What a feature shows (see _feature), its readiness included.
-FEATURE_FIELDS = (
+FEATURE_FIELDS = (  # in the order _feature unpacks them
     "pk",
     "name",
     "latitude",
@@ -155,17 +156,18 @@ def geojson(request):
         )
     now = shanghai_now()
     filters = _filter_form(request).filters()
-    sites = (
+    rows = (
         sites_in_bbox(
             filter_sites(sites_in_service(), **filters, now=now), form.cleaned_data["bbox"]
         )
         .select_related(None)
-        .only(*FEATURE_FIELDS)
-        .order_by("pk")[: MAX_FEATURES + 1]
+        .order_by("pk")
+        .values_list(*FEATURE_FIELDS)[: MAX_FEATURES + 1]
     )
+    url, today = pk_url("aed:detail"), now.date()
     features, size, truncated = [], 0, False
-    for n, site in enumerate(sites):
-        feature = json.dumps(_feature(site, now), ensure_ascii=False, separators=(",", ":"))
+    for n, row in enumerate(rows):
+        feature = dumps(_feature(row, url=url, today=today, now=now))
         size += len(feature.encode()) + 1
         if n == MAX_FEATURES or size > MAX_GEOJSON_BYTES - 200:
             truncated = True
@@ -176,24 +178,25 @@ def geojson(request):
     return HttpResponse(body.encode(), content_type="application/geo+json")
 
 
-def _feature(site, now):
+def _feature(row, *, url, today, now):
+    """One site (a row of FEATURE_FIELDS) as a GeoJSON feature."""
+    pk, name, latitude, longitude, location_detail, access, indoor, opening_hours, *rest = row
+    status, *newest = rest  # the newest inspection's facts, as assess_readiness takes them
+    readiness = assess_readiness(status, *newest, today=today)
     return {
         "type": "Feature",
-        "id": site.pk,
-        "geometry": {
-            "type": "Point",
-            # GeoJSON is longitude first; six decimals are ~0.1 m.
-            "coordinates": [float(site.longitude), float(site.latitude)],
-        },
+        "id": pk,
+        # GeoJSON is longitude first; six decimals are ~0.1 m.
+        "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
         "properties": {
             "emergency": "defibrillator",
-            "name": site.name,
-            "opening_hours": site.opening_hours,
-            "defibrillator:location": site.location_detail,
-            "access": site.access,
-            "indoor": "yes" if site.indoor else "no",
-            "readiness": site.readiness(now.date()),
-            "open_now": hours.is_open(site.opening_hours, now),
-            "url": reverse("aed:detail", args=[site.pk]),
+            "name": name,
+            "opening_hours": opening_hours,
+            "defibrillator:location": location_detail,
+            "access": access,
+            "indoor": "yes" if indoor else "no",
+            "readiness": readiness,
+            "open_now": hours.is_open(opening_hours, now),
+            "url": url(pk),
         },
     }

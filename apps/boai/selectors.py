@@ -135,7 +135,7 @@ def boai_homes_in_bbox(
     bbox, *, district: District | None = None, stars: int | None = None, excellent=None
 ):
     """Active homes inside bbox (min_lng, min_lat, max_lng, max_lat) that match the list's
-    filters, by pk, as dicts of MAP_FIELDS; slice it. The box is read through the index of
+    filters, by pk, as tuples of MAP_FIELDS; slice it. The box is read through the index of
     active homes' positions; only a star filter looks up each home's latest rating."""
     min_lng, min_lat, max_lng, max_lat = bbox
     homes = BoaiHome.objects.active().filter(
@@ -152,7 +152,7 @@ def boai_homes_in_bbox(
         homes = homes.filter(excellent_year__isnull=True)
     if stars is not None:
         homes = homes.with_latest_rating().filter(latest_stars=stars)
-    return homes.order_by("pk").values(*MAP_FIELDS)
+    return homes.order_by("pk").values_list(*MAP_FIELDS)
 
 
 def volunteer_activities_by_year(period: Period) -> list[dict]:

@@ -1,12 +1,10 @@
-import json
-
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from apps.core.jsonout import feature_collection, json_response, pk_url, string
 from apps.core.models import District
 from apps.core.periods import reporting_period
 
@@ -30,9 +28,12 @@ ACTIVITIES_PER_PAGE = 10
 # map is. More markers cannot be told apart on a screen; a feature is at most about 500
 # bytes (a name of 120 characters), so an answer stays far below 1 MB.
 MAX_FEATURES = 300
-_PK_MARK = 2_147_483_647  # a pk no home has, replaced in the reversed URL
-# Characters a browser sniffing the answer as HTML would act on, escaped as JSON allows.
-_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+# A home on the map, GeoJSON written by format: a few hundred a request, this takes half
+# the time of building dicts for json.dumps. Coordinates are longitude first.
+_FEATURE = (
+    '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%r,%r]},'
+    '"properties":{"name":%s,"url":%s,"excellent":%s}}'
+)
 
 
 def index(request):
@@ -94,10 +95,9 @@ def geojson(request):
     form = BoaiHomeMapForm(request.GET, districts=districts)
     if not form.is_valid():
         message = _("Invalid bounding box.") if "bbox" in form.errors else _("Invalid filters.")
-        return _json_response(
+        return json_response(
             {"error": message, "errors": form.errors.get_json_data()},
             status=400,
-            content_type="application/json",
         )
     filters = form.filters()
     district = next((d for d in districts if d.code == filters["district_code"]), None)
@@ -109,35 +109,19 @@ def geojson(request):
             excellent=filters["excellent"],
         )[: MAX_FEATURES + 1]
     )
-    # one reverse() for every feature: resolving each took longer than the query
-    url = reverse("boai:detail", args=[_PK_MARK])
-    features = [
-        {
-            "type": "Feature",
-            "id": row["pk"],
-            "geometry": {
-                "type": "Point",
-                # GeoJSON is longitude first
-                "coordinates": [float(row["longitude"]), float(row["latitude"])],
-            },
-            "properties": {
-                "name": row["name"],
-                "url": url.replace(str(_PK_MARK), str(row["pk"])),
-                "excellent": row["excellent_year"] is not None,
-            },
-        }
-        for row in rows[:MAX_FEATURES]
-    ]
-    return _json_response(
-        {
-            "type": "FeatureCollection",
-            "truncated": len(rows) > MAX_FEATURES,
-            "features": features,
-        },
-        content_type="application/geo+json",
+    url = pk_url("boai:detail")
+    return feature_collection(
+        (
+            _FEATURE
+            % (
+                pk,
+                float(longitude),
+                float(latitude),
+                string(name),
+                string(url(pk)),
+                "false" if excellent_year is None else "true",
+            )
+            for pk, name, latitude, longitude, excellent_year in rows[:MAX_FEATURES]
+        ),
+        truncated=len(rows) > MAX_FEATURES,
     )
-
-
-def _json_response(data, **kwargs):
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
-    return HttpResponse(body.encode(), **kwargs)
