@@ -242,6 +242,15 @@ def test_geojson_gives_in_service_sites_in_the_box_tagged_as_in_osm(client):
     assert feature["properties"]["url"] == reverse("aed:detail", args=[site.pk])
 
 
+def test_geojson_writes_any_name_as_json_that_no_browser_takes_for_html(client):
+    name = '"Sunny" <b>广场</b> & \\ station'
+    ready_aed(name=name, latitude=Decimal("31.568000"), longitude=Decimal("120.299000"))
+    response = client.get(reverse("aed:geojson"), {"bbox": "120.2,31.5,120.4,31.65"})
+    assert not set(b"<>&") & set(response.content)
+    [feature] = json.loads(response.content)["features"]
+    assert feature["properties"]["name"] == name
+
+
 def test_geojson_defaults_to_wuxi_and_marks_expired_sites(client):
     expired_aed(latitude=Decimal("31.360000"), longitude=Decimal("119.820000"))
     data = json.loads(client.get(reverse("aed:geojson")).content)

@@ -41,6 +41,16 @@ def _names(data):
 # --- the endpoint ---------------------------------------------------------------------------
 
 
+def test_geojson_writes_any_name_as_json_that_no_browser_takes_for_html(client):
+    name = '"Sunny" <b>博爱</b> & \\ home'
+    home = make_boai_home(name=name, **INSIDE)
+    response = client.get(reverse("boai:geojson"), {"bbox": BOX})
+    assert not set(b"<>&") & set(response.content)
+    [feature] = json.loads(response.content)["features"]
+    assert feature["properties"]["name"] == name
+    assert feature["properties"]["url"] == reverse("boai:detail", args=[home.pk])
+
+
 def test_geojson_gives_active_homes_in_the_box_with_what_the_popup_shows(client):
     home = make_boai_home(name="三阳博爱家园", excellent_year=2022, **INSIDE)
     make_boai_home(name="普通博爱家园", latitude=Decimal("31.6"), longitude=Decimal("120.25"))
