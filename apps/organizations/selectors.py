@@ -3,6 +3,7 @@ from functools import partial
 
 from django.db.models import Sum
 
+from apps.core.bigram import name_contains
 from apps.core.paging import GroupedList
 from apps.core.periods import Period
 from apps.core.tallies import tally_totals
@@ -165,7 +166,11 @@ def organizations_listed(districts, *, q="", district=None, kind=""):
     tally without a name search; a name search reads the district's and kind's index range."""
     if not q:
         return tallied_organizations(districts, district=district, kind=kind)
-    organizations = Organization.objects.active().filter(name__icontains=q)
+    # One district's part of the list index is narrower than the organizations holding a
+    # common word ("志愿"): the name is matched there, the pairs index serves the rest.
+    organizations = Organization.objects.active().filter(
+        name_contains(["name"], q, ignore_case=True, use_index=district is None)
+    )
     order = ["name", "pk"]
     if kind:
         organizations = organizations.filter(kind=kind)

@@ -16,6 +16,7 @@ from apps.aed.models import (
 )
 from apps.aed.selectors import nearest_available
 from apps.boai.models import BoaiHome, VolunteerActivity
+from apps.core.bigram import name_contains
 from apps.core.models import District
 from apps.core.periods import Period, reporting_period
 from apps.honors.models import Honor
@@ -144,18 +145,14 @@ def _by_district(records) -> list:
 def site_search(query: str) -> list[tuple[str, str, list]]:
     """Published records whose names contain `query`, area by area (at most ten of each).
 
-    A query without upper- or lower-case letters (Chinese, digits) is matched as it is:
-    upper-casing every name for a case-insensitive match only costs time then. Each area
+    Case is ignored; names and addresses are looked up by their character pairs on
+    PostgreSQL (apps/core/bigram.py: `name_contains`). Each area
     is read in the order of its scan (or of an index), so that a common word stops at the
     tenth match instead of sorting every match; those ten are shown in the usual order.
     """
-    contains = "contains" if query.upper() == query.lower() else "icontains"
 
     def matching(*fields):
-        condition = Q()
-        for name in fields:
-            condition |= Q(**{f"{name}__{contains}": query})
-        return condition
+        return name_contains(fields, query, ignore_case=True)
 
     return [
         (
@@ -246,7 +243,7 @@ def community_overview(district: District, community: str) -> dict | None:
         "aeds": nearest_available(float(first.latitude), float(first.longitude), count=5),
         "organizations": Organization.objects.active()
         .in_district(district)
-        .filter(name__contains=community)
+        .filter(name_contains(["name"], community))
         .order_by("name"),
         "activities": VolunteerActivity.objects.filter(home__in=homes)
         .select_related("home")

@@ -14,7 +14,7 @@ from apps.aed.models import (
     Readiness,
     assess_readiness,
 )
-from tests.factories import district, index_definitions, make_aed, make_inspection
+from tests.factories import district, make_aed, make_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -315,13 +315,3 @@ def test_str_contains_the_place_and_inspection_date():
     assert "无锡火车站北广场" in text
     assert "2024-06-01" in text
     assert AedInspection.objects.count() == 1
-
-
-def test_names_and_addresses_are_found_through_trigram_indexes_on_postgresql():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL indexes (pg_trgm): SQLite keeps its scan")
-    found = index_definitions("aed_site_%_trgm")
-    assert "gin (name gin_trgm_ops)" in found["aed_site_name_trgm"]
-    assert "gin (address gin_trgm_ops)" in found["aed_site_address_trgm"]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from apps.organizations.models import Organization, OrganizationKind, RescueOperation
-from tests.factories import district, index_definitions, make_operation, make_organization
+from tests.factories import district, make_operation, make_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -103,12 +103,3 @@ def test_operation_led_by_an_organization_that_is_not_a_rescue_team_fails_valida
     with pytest.raises(ValidationError) as excinfo:
         operation.full_clean()
     assert "team" in excinfo.value.message_dict
-
-
-def test_names_are_found_through_a_trigram_index_on_postgresql():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL index (pg_trgm): SQLite keeps its scan")
-    definition = index_definitions("organizations_org_name_trgm")["organizations_org_name_trgm"]
-    assert "gin (name gin_trgm_ops)" in definition

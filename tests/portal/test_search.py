@@ -34,11 +34,17 @@ def test_search_says_when_nothing_is_found(client):
     assert response.context["found"] is False
 
 
-@pytest.mark.parametrize("query", ["", "x" * 500, "\x00"])
+@pytest.mark.parametrize("query", ["", "博", " x ", "x" * 500, "\x00"])
 def test_search_rejects_bad_queries_without_searching(client, query):
     response = client.get(reverse("portal:search"), {"q": query})
     assert response.status_code == 200
     assert response.context["results"] is None
+
+
+def test_search_asks_for_two_characters_at_least(client):
+    response = client.get(reverse("portal:search"), {"q": "博"})
+    assert response.context["form"].errors["q"]
+    assert "2" in response.context["form"].errors["q"][0]
 
 
 def test_search_matches_a_caseless_query_without_upper_casing_every_name(client):
