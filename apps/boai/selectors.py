@@ -136,7 +136,8 @@ def boai_homes_in_bbox(
 ):
     """Active homes inside bbox (min_lng, min_lat, max_lng, max_lat) that match the list's
     filters, by pk, as tuples of MAP_FIELDS; slice it. The box is read through the index of
-    active homes' positions; a star filter reads the home's own `latest_stars`."""
+    active homes' positions; with a star filter (the home's own `latest_stars`), through
+    the index of active homes by stars, which holds the positions too."""
     min_lng, min_lat, max_lng, max_lat = bbox
     homes = BoaiHome.objects.active().filter(
         latitude__gte=min_lat,
@@ -164,8 +165,8 @@ def volunteer_activities_by_year(period: Period) -> list[dict]:
 
 
 def tallied_homes(districts, *, district_code="", excellent=None) -> GroupedList:
-    """Active homes (with their latest rating, kept on the home) in the list's order (district sort order,
-    name, pk), for a Paginator, without sorting or counting the table.
+    """Active homes (with their latest rating, kept on the home) in the list's order
+    (district sort order, name, pk), for a Paginator, without sorting or counting the table.
 
     The tally says how many active homes (excellent or not) each district holds; each
     district is read through the (district, name, id) index of active homes, a page in
