@@ -42,7 +42,15 @@ class BoaiHomeAdmin(HistoryAdmin):
     search_fields = ["name", "community", "address"]
     autocomplete_fields = ["district"]
     filter_horizontal = ["services"]
-    readonly_fields = ["photo_preview", "created_at", "updated_at"]
+    # The latest rating is kept from the ratings (apps.boai.latest): shown, never edited here.
+    readonly_fields = [
+        "latest_stars",
+        "latest_rating_year",
+        "photo_preview",
+        "created_at",
+        "updated_at",
+    ]
+    empty_value_display = EMPTY  # a home never rated
 
     @admin.display(description=_("photo"))
     def photo_preview(self, obj):

@@ -8,9 +8,12 @@ class BoaiConfig(AppConfig):
     verbose_name = _("Boai homes")
 
     def ready(self):
-        from apps.core.tallies import register
+        from apps.core.tallies import register, register_recount
 
+        from . import latest
         from .tallies import ACTIVITIES, HOMES
 
         register(ACTIVITIES)
         register(HOMES)
+        latest.watch()
+        register_recount(latest.refresh_homes)

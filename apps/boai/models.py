@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -35,13 +35,12 @@ class BoaiHomeQuerySet(models.QuerySet):
     def excellent(self):
         return self.filter(excellent_year__isnull=False)
 
-    def with_latest_rating(self):
-        """Annotate the newest star rating: `latest_stars` and `latest_year`."""
-        latest = StarRating.objects.filter(home=OuterRef("pk")).order_by("-year")
-        return self.annotate(
-            latest_stars=Subquery(latest.values("stars")[:1]),
-            latest_year=Subquery(latest.values("year")[:1]),
-        )
+
+# The home's columns that copy its latest star rating (by year) -> the rating's field.
+LATEST_RATING_FIELDS = {
+    "latest_stars": "stars",
+    "latest_rating_year": "year",
+}
 
 
 class BoaiHome(TimeStampedModel):
@@ -78,10 +77,26 @@ class BoaiHome(TimeStampedModel):
         _("thumbnail height"), null=True, blank=True, editable=False
     )
     is_active = models.BooleanField(_("active"), default=True)
-    # Thumbnails are derived from the photo: they stay out of the history.
+    # The latest star rating (by year), so that the list's and the map's star filter read
+    # the homes alone rather than look up each home's ratings. Kept by apps.boai.latest on
+    # every write of a rating; both null when the home has none. Staff edit ratings, never
+    # these.
+    latest_stars = models.PositiveSmallIntegerField(
+        _("latest stars"), null=True, blank=True, editable=False
+    )
+    latest_rating_year = models.PositiveSmallIntegerField(
+        _("latest rating year"), null=True, blank=True, editable=False
+    )
+    # Thumbnails are derived from the photo, and the latest rating from the ratings (which
+    # have a history of their own): they stay out of the history.
     history = HistoricalRecords(
         m2m_fields=[services],
-        excluded_fields=["photo_thumbnail", "photo_thumbnail_width", "photo_thumbnail_height"],
+        excluded_fields=[
+            "photo_thumbnail",
+            "photo_thumbnail_width",
+            "photo_thumbnail_height",
+            *LATEST_RATING_FIELDS,
+        ],
     )
 
     objects = BoaiHomeQuerySet.as_manager()
@@ -104,12 +119,34 @@ class BoaiHome(TimeStampedModel):
                 condition=Q(is_active=True),
                 name="boai_home_active_position",
             ),
+            # the star filter of the list and the map: a district's active homes of some
+            # stars in name order (a page without sorting), then every other column the
+            # filters and a marker read, so that counts and the map read the index alone
+            # (key columns after the unique id, as `include` is PostgreSQL's only)
+            models.Index(
+                fields=[
+                    "latest_stars",
+                    "district",
+                    "name",
+                    "id",
+                    "excellent_year",
+                    "latitude",
+                    "longitude",
+                ],
+                condition=Q(is_active=True),
+                name="boai_home_active_stars",
+            ),
         ]
         constraints = [
             *coordinate_constraints("boai_home"),
             models.CheckConstraint(
                 condition=Q(excellent_year__isnull=True) | Q(excellent_year__gte=F("opened_year")),
                 name="boai_home_excellent_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(latest_stars__isnull=True)
+                | (Q(latest_stars__gte=1) & Q(latest_stars__lte=5)),
+                name="boai_home_latest_stars_one_to_five",
             ),
         ]
 

@@ -55,7 +55,8 @@ def boai_homes_by_district():
 def boai_home_list(
     *, district_code: str = "", stars: int | None = None, excellent=None, districts=None
 ):
-    """Active homes with their latest star rating (`latest_stars`, `latest_year`), filtered.
+    """Active homes (which keep their latest star rating: `latest_stars`,
+    `latest_rating_year`), filtered.
 
     Given the districts, and without a star filter (the tally knows no ratings), a
     `GroupedList` paged by the tally (`tallied_homes`); otherwise a queryset that counts
@@ -64,7 +65,6 @@ def boai_home_list(
         return tallied_homes(districts, district_code=district_code, excellent=excellent)
     homes = (
         BoaiHome.objects.active()
-        .with_latest_rating()
         .select_related("district")
         .order_by("district__sort_order", "name", "pk")
     )
@@ -136,7 +136,8 @@ def boai_homes_in_bbox(
 ):
     """Active homes inside bbox (min_lng, min_lat, max_lng, max_lat) that match the list's
     filters, by pk, as tuples of MAP_FIELDS; slice it. The box is read through the index of
-    active homes' positions; only a star filter looks up each home's latest rating."""
+    active homes' positions; with a star filter (the home's own `latest_stars`), through
+    the index of active homes by stars, which holds the positions too."""
     min_lng, min_lat, max_lng, max_lat = bbox
     homes = BoaiHome.objects.active().filter(
         latitude__gte=min_lat,
@@ -151,7 +152,7 @@ def boai_homes_in_bbox(
     elif excellent is False:
         homes = homes.filter(excellent_year__isnull=True)
     if stars is not None:
-        homes = homes.with_latest_rating().filter(latest_stars=stars)
+        homes = homes.filter(latest_stars=stars)
     return homes.order_by("pk").values_list(*MAP_FIELDS)
 
 
@@ -164,8 +165,8 @@ def volunteer_activities_by_year(period: Period) -> list[dict]:
 
 
 def tallied_homes(districts, *, district_code="", excellent=None) -> GroupedList:
-    """Active homes with their latest rating in the list's order (district sort order,
-    name, pk), for a Paginator, without sorting or counting the table.
+    """Active homes (with their latest rating, kept on the home) in the list's order
+    (district sort order, name, pk), for a Paginator, without sorting or counting the table.
 
     The tally says how many active homes (excellent or not) each district holds; each
     district is read through the (district, name, id) index of active homes, a page in
@@ -197,7 +198,7 @@ def tallied_homes(districts, *, district_code="", excellent=None) -> GroupedList
 
     return GroupedList(
         [(n, homes.filter(district__in=ids)) for _key, (ids, n) in sorted(groups.items())],
-        BoaiHome.objects.with_latest_rating(),
+        BoaiHome.objects.all(),
         order=("name", "pk"),
         attach=attach,
     )

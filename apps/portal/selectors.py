@@ -111,7 +111,7 @@ def district_overview(district: District, period: Period | None = None) -> dict:
         .annotate(n=Sum("organizations"))
         .values_list("kind", "n")
     )
-    homes = BoaiHome.objects.active().in_district(district).with_latest_rating().order_by("name")
+    homes = BoaiHome.objects.active().in_district(district).order_by("name")
     readiness = aed_readiness_counts(district, timezone.localdate())
     coverage = next(
         row for row in training_coverage_by_district(period) if row["district"].pk == district.pk
@@ -231,7 +231,6 @@ def community_overview(district: District, community: str) -> dict | None:
         BoaiHome.objects.active()
         .in_district(district)
         .filter(community=community)
-        .with_latest_rating()
         .prefetch_related("services")
         .order_by("name")
     )

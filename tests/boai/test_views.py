@@ -48,7 +48,7 @@ def test_list_shows_each_homes_latest_star_rating(client):
     response = client.get(reverse("boai:index"))
     assert response.status_code == 200
     homes = {h.name: h for h in response.context["page_obj"]}
-    assert (homes["甲博爱家园"].latest_stars, homes["甲博爱家园"].latest_year) == (5, 2023)
+    assert (homes["甲博爱家园"].latest_stars, homes["甲博爱家园"].latest_rating_year) == (5, 2023)
     assert homes["乙博爱家园"].latest_stars is None
 
 

@@ -13,10 +13,12 @@ from django.utils import translation
 
 from apps.aed.models import AedSite
 from apps.aed.newest import refresh_sites
+from apps.boai.latest import refresh_homes
+from apps.boai.models import BoaiHome, StarRating
 from apps.core.templatetags.figures import short_number
 from apps.portal.demo.build import DEMO_ACCOUNTS, DEMO_PASSWORD, RECEIVED, Demo
 from apps.portal.selectors import headline_figures
-from tests.factories import make_aed
+from tests.factories import make_aed, make_boai_home
 from tests.portal.test_home import figure_text
 
 FIGURES = json.loads(
@@ -119,3 +121,19 @@ def test_demo_sites_hold_what_the_upkeep_of_their_newest_inspection_would_set(de
     results = {row[2] for row in built}
     assert {"pass", "fault"} <= results  # devices under repair failed their last check
     assert make_aed().pk > built[-1][0]  # the ids given by the build are behind the sequence
+
+
+def test_demo_homes_hold_their_latest_rating_as_the_upkeep_would_set_it(demo_data):
+    """The build writes the homes' latest-rating columns itself, past save()."""
+    columns = ("pk", "latest_stars", "latest_rating_year")
+    built = list(BoaiHome.objects.order_by("pk").values_list(*columns))
+    from_ratings = {}
+    for home_id, year, stars in StarRating.objects.order_by("year").values_list(
+        "home_id", "year", "stars"
+    ):
+        from_ratings[home_id] = (stars, year)
+    assert [row[1:] for row in built] == [from_ratings.get(row[0], (None, None)) for row in built]
+    refresh_homes()
+    assert list(BoaiHome.objects.order_by("pk").values_list(*columns)) == built
+    assert {row[1] for row in built} == {1, 2, 3, 4, 5}
+    assert make_boai_home().pk > built[-1][0]  # the ids given by the build are behind the sequence

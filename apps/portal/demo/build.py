@@ -486,13 +486,17 @@ class Demo:
             )
         for home in homes[: EXCELLENT_HOMES * self.scale]:
             home.excellent_year = rng.randint(max(home.opened_year, 2019), 2024)
-        BoaiHome.objects.bulk_create(homes, batch_size=2000)
+        # Ids given here: each home's ratings are made before the homes are written, so that
+        # its latest rating goes into the home's own columns (apps.boai.latest).
+        first = _next_id(BoaiHome)
+        for offset, home in enumerate(homes):
+            home.pk = first + offset
         through = BoaiHome.services.through
-        through.objects.bulk_create(
+        offered = [
             through(boaihome=home, service=service)
             for home in homes
             for service in rng.sample(services, rng.randint(3, 7))
-        )
+        ]
         ratings, scores = [], []
         for home in homes:
             for year in (2021, 2022, 2023):
@@ -518,6 +522,11 @@ class Demo:
                 )
                 ratings.append(rating)
                 scores.append((rating, parts))
+                # years run upwards: the last one set is the latest
+                home.latest_stars, home.latest_rating_year = rating.stars, rating.year
+        BoaiHome.objects.bulk_create(homes, batch_size=2000)
+        reset_sequence(BoaiHome)
+        through.objects.bulk_create(offered)
         StarRating.objects.bulk_create(ratings, batch_size=2000)
         CriterionScore.objects.bulk_create(
             (
