@@ -7,7 +7,7 @@ from apps.core.bigram import bigram_indexes
 
 
 class Migration(migrations.Migration):
-    dependencies = [("boai", "0008_active_position_index")]
+    dependencies = [("boai", "0009_latest_rating_on_home")]
 
     operations = [
         bigram_indexes(
