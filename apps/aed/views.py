@@ -2,12 +2,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.jsonout import dumps, pk_url
+from apps.core.jsonout import escape_html, feature_collection, pk_url, string
 
 from . import hours
 from .forms import BboxForm, NearestForm, SiteFilterForm
@@ -167,36 +167,41 @@ def geojson(request):
     url, today = pk_url("aed:detail"), now.date()
     features, size, truncated = [], 0, False
     for n, row in enumerate(rows):
-        feature = dumps(_feature(row, url=url, today=today, now=now))
+        feature = escape_html(_feature(row, url=url, today=today, now=now))
         size += len(feature.encode()) + 1
         if n == MAX_FEATURES or size > MAX_GEOJSON_BYTES - 200:
             truncated = True
             break
         features.append(feature)
-    truncated_json = "true" if truncated else "false"
-    body = f'{{"type":"FeatureCollection","truncated":{truncated_json},"features":[{",".join(features)}]}}'
-    return HttpResponse(body.encode(), content_type="application/geo+json")
+    return feature_collection(features, truncated=truncated)
 
 
-def _feature(row, *, url, today, now):
-    """One site (a row of FEATURE_FIELDS) as a GeoJSON feature."""
+# A site on the map, GeoJSON written by format, tagged as in OpenStreetMap: a few hundred a
+# request, this takes half the time of building dicts for json.dumps.
+_FEATURE = (
+    '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%r,%r]},'
+    '"properties":{"emergency":"defibrillator","name":%s,"opening_hours":%s,'
+    '"defibrillator:location":%s,"access":%s,"indoor":"%s","readiness":"%s",'
+    '"open_now":%s,"url":%s}}'
+)
+_JSON_BOOLEAN = {True: "true", False: "false", None: "null"}
+
+
+def _feature(row, *, url, today, now) -> str:
+    """One site (a row of FEATURE_FIELDS) as a GeoJSON feature (JSON text)."""
     pk, name, latitude, longitude, location_detail, access, indoor, opening_hours, *rest = row
     status, *newest = rest  # the newest inspection's facts, as assess_readiness takes them
-    readiness = assess_readiness(status, *newest, today=today)
-    return {
-        "type": "Feature",
-        "id": pk,
+    return _FEATURE % (
+        pk,
         # GeoJSON is longitude first; six decimals are ~0.1 m.
-        "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
-        "properties": {
-            "emergency": "defibrillator",
-            "name": name,
-            "opening_hours": opening_hours,
-            "defibrillator:location": location_detail,
-            "access": access,
-            "indoor": "yes" if indoor else "no",
-            "readiness": readiness,
-            "open_now": hours.is_open(opening_hours, now),
-            "url": url(pk),
-        },
-    }
+        float(longitude),
+        float(latitude),
+        string(name),
+        string(opening_hours),
+        string(location_detail),
+        string(access),
+        "yes" if indoor else "no",
+        assess_readiness(status, *newest, today=today).value,
+        _JSON_BOOLEAN[hours.is_open(opening_hours, now)],
+        string(url(pk)),
+    )
