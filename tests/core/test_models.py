@@ -85,3 +85,26 @@ def test_str_shows_district_name_and_population_record():
     assert "滨湖区" in text
     assert "2023" in text
     assert "7" in text
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_choice_labels_are_what_django_gives_in_the_active_language(language):
+    from django.db import models
+    from django.utils import translation
+
+    from apps.aed.models import AedSite
+    from apps.organizations.models import Organization
+
+    with translation.override(language):
+        for record, name in [
+            (Organization(kind="volunteer_team"), "kind"),
+            (AedSite(venue_type="mall", access="yes"), "venue_type"),
+            (AedSite(access="customers"), "access"),
+            (Organization(kind="no-such-kind"), "kind"),  # not a choice: the value itself
+        ]:
+            field = record._meta.get_field(name)
+            shown = getattr(record, f"get_{name}_display")()
+            assert shown == models.Model._get_FIELD_display(record, field)
+            assert type(shown) is str
+    with translation.override("zh-hans"):
+        assert Organization(kind="volunteer_team").get_kind_display() != "volunteer_team"
