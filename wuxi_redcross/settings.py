@@ -89,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                # after Django's CSRF processor, whose token it replaces in stored pages
+                "apps.core.pagecache.csrf_placeholder",
             ],
         },
     },

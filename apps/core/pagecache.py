@@ -12,6 +12,12 @@ Only GET requests to the public pages, without a session cookie (staff see fresh
 whose response is a plain 200 that set no cookie and used neither the session nor a
 CSRF token, are cached. Lookups that are throttled per visitor are never cached (their
 empty forms are).
+
+A form's CSRF token is the one part of a page that differs per visitor. While a page is
+rendered to be stored, `csrf_placeholder` (a context processor) puts CSRF_PLACEHOLDER
+where `{% csrf_token %}` writes the token; the page is stored so, and each visitor's copy,
+the first as every cached one, gets that visitor's own token (`get_token`, which also
+has Django's CSRF middleware set the visitor's cookie). No visitor's token is ever stored.
 """
 
 import hashlib
@@ -22,11 +28,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import translation
 
 from .services import on_commit_once
 
 VERSION_KEY = "pagecache:version"
+# Written where a page being stored would hold a CSRF token; never a valid token.
+CSRF_PLACEHOLDER = "--page-cache-csrf-token--"
+_CSRF_PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 PUBLIC_NAMESPACES = {"portal", "honors", "organizations", "aed", "training", "donations", "boai"}
 # Answers that depend on who asks and how often (throttled lookups): never cached when
 # they carry a query; their empty forms are the same for everyone.
@@ -43,6 +53,21 @@ def data_version() -> int:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY)
     return version
+
+
+def csrf_placeholder(request) -> dict:
+    """Context processor: the placeholder for the CSRF token while a page is rendered to
+    be stored (listed after Django's own, which it then overrides), else nothing."""
+    if getattr(request, "_page_cache_key", None):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def _with_token(request, content: bytes) -> bytes:
+    """The page for this visitor: the placeholder replaced by a token of their own."""
+    if _CSRF_PLACEHOLDER not in content:
+        return content
+    return content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
 
 
 def bump_data_version() -> None:
@@ -103,6 +128,8 @@ class PublicPageCacheMiddleware:
             headers = {k: v for k, v in response.items() if k.lower() != "set-cookie"}
             stored = (request._page_cache_version, response.content, headers)
             cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+        if key and not response.streaming:
+            response.content = _with_token(request, response.content)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -125,7 +152,7 @@ class PublicPageCacheMiddleware:
         elif key in found:
             stored_version, content, headers = found[key]
             if stored_version == version:
-                return HttpResponse(content, headers=headers)
+                return HttpResponse(_with_token(request, content), headers=headers)
         request._page_cache_key, request._page_cache_version = key, version
         return None
 

@@ -97,3 +97,49 @@ def test_the_empty_lookup_form_is_cached_but_not_a_lookup(client, monkeypatch):
     assert rendered == []  # the empty form came from the cache
     client.get(receipt, {"number": "X"})
     assert rendered == [1]  # a lookup is answered afresh every time
+
+
+def _token(response) -> str:
+    import re
+
+    [token] = re.findall(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.content)
+    return token.decode()
+
+
+def test_a_form_page_is_stored_without_a_token_and_each_visitor_gets_their_own(monkeypatch):
+    import hashlib
+
+    from django.conf import settings
+    from django.test import Client
+
+    from apps.training import views
+
+    url = reverse("training:certificate")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    page_one = first.get(url)
+    rendered, render = [], views.render
+    monkeypatch.setattr(views, "render", lambda *a, **k: rendered.append(1) or render(*a, **k))
+    page_two = second.get(url)
+    assert rendered == []  # the second visitor's page came from the cache
+    one, two = _token(page_one), _token(page_two)
+    assert pagecache.CSRF_PLACEHOLDER not in {one, two} and one != two
+    assert "csrftoken" in page_one.cookies and "csrftoken" in page_two.cookies
+    assert "Cookie" in page_two["Vary"]
+    key = f"pagecache:{settings.LANGUAGE_CODE}:{hashlib.sha256(url.encode()).hexdigest()}"
+    _version, stored, _headers = cache.get(key)
+    assert pagecache.CSRF_PLACEHOLDER.encode() in stored
+    assert one.encode() not in stored and two.encode() not in stored
+    form = {"certificate_number": "WX-0", "name": "某人"}
+    # each visitor's token is good for their own cookie, not for the other's
+    assert second.post(url, form | {"csrfmiddlewaretoken": two}).status_code == 200
+    assert first.post(url, form | {"csrfmiddlewaretoken": one}).status_code == 200
+    assert (
+        Client(enforce_csrf_checks=True).post(url, form | {"csrfmiddlewaretoken": one}).status_code
+        == 403
+    )
+
+
+def test_staff_get_a_token_of_their_own_without_the_cache(superuser_client):
+    page = superuser_client.get(reverse("training:certificate"))
+    assert pagecache.CSRF_PLACEHOLDER.encode() not in page.content
+    assert len(_token(page)) == 64
