@@ -96,6 +96,9 @@ TEMPLATES = [
     },
 ]
 
+# Plain inputs and selects written without templates (apps/core/widgets.py).
+FORM_RENDERER = "apps.core.widgets.FormRenderer"
+
 # SQLite in the project folder unless DATABASE_URL names another database.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import SmallModelChoiceField
 from apps.core.tallies import tally_totals
-from apps.core.widgets import Select
 
 from .models import AidRegion, Donation, DonationKind, Fund, ProjectKind
 from .tallies import DONATIONS
@@ -26,11 +25,8 @@ def page_number(data) -> int:
 class DonationFilterForm(forms.Form):
     """Filters of the list of donations received: year, fund, kind."""
 
-    year = forms.TypedChoiceField(
-        widget=Select(), label=_("Year"), required=False, coerce=int, empty_value=None
-    )
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     fund = SmallModelChoiceField(
-        widget=Select(),
         label=_("Fund"),
         queryset=Fund.objects.order_by("kind", "code"),
         to_field_name="code",
@@ -38,7 +34,6 @@ class DonationFilterForm(forms.Form):
         empty_label=_("All funds"),
     )
     kind = forms.ChoiceField(
-        widget=Select(),
         label=_("Kind"),
         required=False,
         choices=[("", _("Money and goods")), *DonationKind.choices],
@@ -84,13 +79,11 @@ class ProjectFilterForm(forms.Form):
     """Filters of the list of aid projects: kind and region."""
 
     kind = forms.ChoiceField(
-        widget=Select(),
         label=_("Kind"),
         required=False,
         choices=[("", _("All kinds")), *ProjectKind.choices],
     )
     region = forms.ChoiceField(
-        widget=Select(),
         label=_("Region"),
         required=False,
         choices=[("", _("All regions")), *AidRegion.choices],

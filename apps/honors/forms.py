@@ -1,8 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.widgets import Select
-
 from .models import HonorLevel, RecipientKind
 
 
@@ -10,14 +8,12 @@ class HonorFilterForm(forms.Form):
     """The timeline's query string: level, year and recipient kind, each optional."""
 
     level = forms.ChoiceField(
-        widget=Select(),
         label=_("Level"),
         required=False,
         choices=[("", _("All levels")), *HonorLevel.choices],
         error_messages={"invalid_choice": _("Choose a level from the list.")},
     )
     year = forms.TypedChoiceField(
-        widget=Select(),
         label=_("Year"),
         required=False,
         coerce=int,
@@ -25,7 +21,6 @@ class HonorFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a year from the list.")},
     )
     recipient = forms.ChoiceField(
-        widget=Select(),
         label=_("Recipient"),
         required=False,
         choices=[("", _("All recipients")), *RecipientKind.choices],
