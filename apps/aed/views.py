@@ -179,7 +179,7 @@ def geojson(request):
 # A site on the map, GeoJSON written by format, tagged as in OpenStreetMap: a few hundred a
 # request, this takes half the time of building dicts for json.dumps.
 _FEATURE = (
-    '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%r,%r]},'
+    '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%s,%s]},'
     '"properties":{"emergency":"defibrillator","name":%s,"opening_hours":%s,'
     '"defibrillator:location":%s,"access":%s,"indoor":"%s","readiness":"%s",'
     '"open_now":%s,"url":%s}}'
@@ -193,9 +193,9 @@ def _feature(row, *, url, today, now) -> str:
     status, *newest = rest  # the newest inspection's facts, as assess_readiness takes them
     return _FEATURE % (
         pk,
-        # GeoJSON is longitude first; six decimals are ~0.1 m.
-        float(longitude),
-        float(latitude),
+        # GeoJSON is longitude first; the stored six decimals (~0.1 m) as they are.
+        longitude,
+        latitude,
         string(name),
         string(opening_hours),
         string(location_detail),

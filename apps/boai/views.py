@@ -29,9 +29,10 @@ ACTIVITIES_PER_PAGE = 10
 # bytes (a name of 120 characters), so an answer stays far below 1 MB.
 MAX_FEATURES = 300
 # A home on the map, GeoJSON written by format: a few hundred a request, this takes half
-# the time of building dicts for json.dumps. Coordinates are longitude first.
+# the time of building dicts for json.dumps. Coordinates are longitude first, the stored
+# decimals written as they are.
 _FEATURE = (
-    '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%r,%r]},'
+    '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%s,%s]},'
     '"properties":{"name":%s,"url":%s,"excellent":%s}}'
 )
 
@@ -115,8 +116,8 @@ def geojson(request):
             _FEATURE
             % (
                 pk,
-                float(longitude),
-                float(latitude),
+                longitude,
+                latitude,
                 string(name),
                 string(url(pk)),
                 "false" if excellent_year is None else "true",

@@ -36,9 +36,9 @@ def json_response(data, *, status: int = 200, content_type="application/json") -
     return HttpResponse(dumps(data).encode(), status=status, content_type=content_type)
 
 
-def string(text: str) -> str:
-    """`text` as a JSON string literal (the C encoder of the json module, no HTML escapes)."""
-    return encode_basestring(text)
+# `text` as a JSON string literal: the json module's C encoder itself, no HTML escapes (a
+# few hundred calls a request: a Python function around it took a third of the time).
+string = encode_basestring
 
 
 def feature_collection(features: Iterable[str], *, truncated: bool) -> HttpResponse:
