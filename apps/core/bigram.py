@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from django.db import connection, migrations
 from django.db.models import BooleanField, F, Func, Q, Value
 
+from .pgindexes import postgresql_gin_indexes
+
 FUNCTION = "wuxi_bigrams"
 CREATE_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}(value text) RETURNS text[]
@@ -73,19 +75,8 @@ def name_contains(
 def bigram_indexes(table: str, indexes: dict[str, str]) -> migrations.RunPython:
     """Create (or, backwards, drop) the GIN index named each key of `indexes` on the pairs
     of the column of its value, in `table`, on PostgreSQL; SQLite has no such index."""
-
-    def create(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        schema_editor.execute(CREATE_FUNCTION)
-        for index, column in indexes.items():
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({FUNCTION}({column}))"
-            )
-
-    def drop(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for index in indexes:
-                schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
-
-    return migrations.RunPython(create, drop, elidable=False)
+    return postgresql_gin_indexes(
+        table,
+        {index: f"{FUNCTION}({column})" for index, column in indexes.items()},
+        setup=(CREATE_FUNCTION,),
+    )

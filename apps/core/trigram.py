@@ -9,23 +9,14 @@ it. SQLite has no such index: the operation does nothing there.
 
 from django.db import migrations
 
+from .pgindexes import postgresql_gin_indexes
+
 
 def trigram_indexes(table: str, indexes: dict[str, str]) -> migrations.RunPython:
     """Create (or, backwards, drop) the GIN trigram index named each key of `indexes` on
     the column of its value, in `table`, on PostgreSQL."""
-
-    def create(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        for index, column in indexes.items():
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({column} gin_trgm_ops)"
-            )
-
-    def drop(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for index in indexes:
-                schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
-
-    return migrations.RunPython(create, drop, elidable=False)
+    return postgresql_gin_indexes(
+        table,
+        {index: f"{column} gin_trgm_ops" for index, column in indexes.items()},
+        setup=("CREATE EXTENSION IF NOT EXISTS pg_trgm",),
+    )
