@@ -17,7 +17,7 @@ CHOICES = [
 ]
 
 WIDGETS = [
-    (forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}), "x < y & \"z\""),
+    (forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}), 'x < y & "z"'),
     (forms.TextInput(), None),
     (forms.NumberInput(attrs={"step": "any", "min": 0, "required": True}), 31.5689),
     (forms.HiddenInput(), "a'b"),
