@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.jsonout import escape_html, feature_collection, pk_url, string
+from apps.core.jsonout import LITERAL, escape_html, feature_collection, pk_url, string
 
 from . import hours
 from .forms import BboxForm, NearestForm, SiteFilterForm
@@ -184,7 +184,6 @@ _FEATURE = (
     '"defibrillator:location":%s,"access":%s,"indoor":"%s","readiness":"%s",'
     '"open_now":%s,"url":%s}}'
 )
-_JSON_BOOLEAN = {True: "true", False: "false", None: "null"}
 
 
 def _feature(row, *, url, today, now) -> str:
@@ -202,6 +201,6 @@ def _feature(row, *, url, today, now) -> str:
         string(access),
         "yes" if indoor else "no",
         assess_readiness(status, *newest, today=today).value,
-        _JSON_BOOLEAN[hours.is_open(opening_hours, now)],
+        LITERAL[hours.is_open(opening_hours, now)],
         string(url(pk)),
     )

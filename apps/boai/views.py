@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.jsonout import feature_collection, json_response, pk_url, string
+from apps.core.jsonout import LITERAL, feature_collection, json_response, pk_url, string
 from apps.core.models import District
 from apps.core.periods import reporting_period
 
@@ -120,7 +120,7 @@ def geojson(request):
                 latitude,
                 string(name),
                 string(url(pk)),
-                "false" if excellent_year is None else "true",
+                LITERAL[excellent_year is not None],
             )
             for pk, name, latitude, longitude, excellent_year in rows[:MAX_FEATURES]
         ),

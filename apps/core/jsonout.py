@@ -41,9 +41,13 @@ def json_response(data, *, status: int = 200, content_type="application/json") -
 string = encode_basestring
 
 
+# True, False and None as JSON, for features written by format.
+LITERAL = {True: "true", False: "false", None: "null"}
+
+
 def feature_collection(features: Iterable[str], *, truncated: bool) -> HttpResponse:
     """A GeoJSON FeatureCollection of features already written as JSON text."""
-    flag = "true" if truncated else "false"
+    flag = LITERAL[truncated]
     body = f'{{"type":"FeatureCollection","truncated":{flag},"features":[{",".join(features)}]}}'
     return HttpResponse(escape_html(body).encode(), content_type="application/geo+json")
 

@@ -146,9 +146,9 @@ def site_search(query: str) -> list[tuple[str, str, list]]:
     """Published records whose names contain `query`, area by area (at most ten of each).
 
     Case is ignored; names and addresses are looked up by their character pairs on
-    PostgreSQL (apps/core/bigram.py: `name_contains`). Each area
-    is read in the order of its scan (or of an index), so that a common word stops at the
-    tenth match instead of sorting every match; those ten are shown in the usual order.
+    PostgreSQL (apps/core/bigram.py: `name_contains`). Each area is read in the order of
+    its scan (or of an index), so that a common word stops at the tenth match instead of
+    sorting every match; those ten are shown in the usual order.
     """
 
     def matching(*fields):
