@@ -1,6 +1,8 @@
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, Sum
@@ -28,6 +30,43 @@ WUXI_BBOX = (119.3, 31.0, 120.9, 32.2)
 # Nearest-AED search: first box radius, and how far to look before saying there is none.
 NEAREST_FIRST_RADIUS_M = 250
 NEAREST_MAX_RADIUS_M = 100_000
+# The database returns this many times `count` sites of a box, nearest first by a flat
+# distance; those are ranked by the exact one (`nearest_available`).
+NEAREST_SPARE = 2
+# What a nearest site's card shows, and its readiness.
+NEAREST_FIELDS = (
+    "id",
+    "name",
+    "address",
+    "latitude",
+    "longitude",
+    "indoor",
+    "location_detail",
+    "access",
+    "opening_hours",
+    "status",
+    *NEWEST_INSPECTION_FIELDS,
+)
+# The usable sites of a box (in service and `not_expired`), nearest first by a flat
+# distance, read whole. Written in SQL: the ORM took 1.6 ms to build this query, which
+# PostgreSQL answers in under 1 ms, and it is the nearest-AED page's one query.
+NEAREST_SQL = """
+SELECT {columns}
+  FROM {table}
+ WHERE status = %(in_service)s
+   AND (last_result IS NULL OR last_result IN (%(pass)s, %(minor)s))
+   AND (battery_expires_on IS NULL OR battery_expires_on >= %(today)s)
+   AND (pads_expire_on IS NULL OR pads_expire_on >= %(today)s)
+   AND latitude BETWEEN %(min_lat)s AND %(max_lat)s
+   AND longitude BETWEEN %(min_lng)s AND %(max_lng)s
+ ORDER BY (latitude - %(lat)s) * (latitude - %(lat)s)
+          + (longitude - %(lng)s) * (longitude - %(lng)s) * %(east_squared)s,
+          id
+ LIMIT %(limit)s
+""".format(
+    columns=", ".join(AedSite._meta.get_field(name).column for name in NEAREST_FIELDS),
+    table=AedSite._meta.db_table,
+)
 
 
 def aeds_placed(period: Period):
@@ -155,6 +194,11 @@ class NearbyAed:
         return f"{self.distance_m / 1000:.1f}"
 
 
+def _decimal(value: float | Decimal) -> Decimal:
+    """A coordinate as the database compares it with its decimal columns (and their index)."""
+    return Decimal(str(value))
+
+
 def nearest_available(
     lat: float,
     lng: float,
@@ -165,76 +209,56 @@ def nearest_available(
 ) -> list[NearbyAed]:
     """The `count` nearest usable AEDs (in service, nothing expired) within 100 km.
 
-    Only the neighbourhood is read, however many sites the city has. First the positions
-    alone (pk, latitude, longitude) of the usable sites in a box around the point
-    (indexed; a site keeps its newest inspection's verdict, so usability is a condition on
-    the site's own row); exact haversine distances rank those within the circle the box
-    circumscribes, so no site outside it can be nearer than one inside. While the circle
-    holds fewer than `count`, the box is widened (from 250 m, four times wider each time).
-    Then the `count` nearest are read whole, in one query.
+    Only the neighbourhood is read, however many sites the city has: one query per box
+    around the point (indexed on the position; a site keeps its newest inspection's
+    verdict, so usability is a condition on its own row). The database orders the usable
+    sites of the box by a flat-earth distance and returns the nearest few whole; their
+    exact haversine distances rank them, and those within the circle the box
+    circumscribes are nearer than any site outside it. While the circle holds fewer than
+    `count`, the box is widened (from 250 m, four times wider each time).
+
+    Within a city the flat distance is the haversine one to better than one part in ten
+    thousand, so the `count` nearest are among the `NEAREST_SPARE` times as many that the
+    database returns, which are then ranked exactly.
     """
     now = now or shanghai_now()
     today = today or now.date()
-    positions = (
-        not_expired(AedSite.objects.in_service(), today)
-        .order_by()
-        .values_list("pk", "latitude", "longitude")
-    )
+    params = {
+        "in_service": DeviceStatus.IN_SERVICE,
+        "pass": InspectionResult.PASS,
+        "minor": InspectionResult.MINOR,
+        "today": today,
+        "lat": _decimal(lat),
+        "lng": _decimal(lng),
+        # A degree of longitude is cos(latitude) times as long as a degree of latitude.
+        "east_squared": _decimal(math.cos(math.radians(lat)) ** 2),
+        "limit": count * NEAREST_SPARE,
+    }
     radius = NEAREST_FIRST_RADIUS_M
     while True:
         min_lat, max_lat, min_lng, max_lng = geo.box_around(lat, lng, radius)
-        in_box = positions.filter(
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-            longitude__gte=min_lng,
-            longitude__lte=max_lng,
+        box = {"min_lat": min_lat, "max_lat": max_lat, "min_lng": min_lng, "max_lng": max_lng}
+        in_box = AedSite.objects.raw(
+            NEAREST_SQL, {**params, **{key: _decimal(value) for key, value in box.items()}}
         )
         ranked = sorted(
-            (geo.haversine_m(lat, lng, float(la), float(ln)), pk) for pk, la, ln in in_box
+            (geo.haversine_m(lat, lng, float(site.latitude), float(site.longitude)), site.pk, site)
+            for site in in_box
         )
-        ranked = [pair for pair in ranked if pair[0] <= radius]
+        ranked = [row for row in ranked if row[0] <= radius]
         if len(ranked) >= count or radius >= NEAREST_MAX_RADIUS_M:
             break
         radius = min(radius * 4, NEAREST_MAX_RADIUS_M)
-    nearest = ranked[:count]
-    # By primary key alone: these are usable, bar a change since their positions were read.
-    sites = (
-        AedSite.objects.select_related("district")
-        .order_by()
-        .only(
-            "pk",
-            "name",
-            "address",
-            "district__name",
-            "district__name_en",
-            "latitude",
-            "longitude",
-            "indoor",
-            "location_detail",
-            "access",
-            "opening_hours",
-            "status",
-            *NEWEST_INSPECTION_FIELDS,
+    return [
+        NearbyAed(
+            site=site,
+            distance_m=distance,
+            bearing=geo.bearing_deg(lat, lng, float(site.latitude), float(site.longitude)),
+            readiness=site.readiness(today),
+            open_now=hours.is_open(site.opening_hours, now),
         )
-        .in_bulk([pk for _distance, pk in nearest])
-    )
-    results = []
-    for distance, pk in nearest:
-        site = sites.get(pk)
-        readiness = site.readiness(today) if site else Readiness.OUT_OF_SERVICE
-        if readiness == Readiness.OUT_OF_SERVICE:  # deleted or changed meanwhile
-            continue
-        la, ln = float(site.latitude), float(site.longitude)
-        results.append(
-            NearbyAed(
-                site=site,
-                distance_m=distance,
-                bearing=geo.bearing_deg(lat, lng, la, ln),
-                readiness=readiness,
-                open_now=hours.is_open(site.opening_hours, now),
-            )
-        )
-    return results
+        for distance, _pk, site in ranked[:count]
+    ]
 
 
 def sites_in_bbox(qs, bbox: Iterable[float]):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.aed import geo
 from apps.aed.models import DeviceStatus, InspectionResult, Readiness, VenueType
-from apps.aed.selectors import filter_sites, nearest_available, sites_in_service
+from apps.aed.selectors import NEAREST_SPARE, filter_sites, nearest_available, sites_in_service
 from tests.factories import district, make_aed, make_inspection
 
 pytestmark = pytest.mark.django_db
@@ -136,23 +136,35 @@ def test_nearest_widens_the_search_and_stops_at_100_km():
 def test_nearest_query_count_does_not_grow_with_the_sites(django_assert_max_num_queries):
     for n in range(30):
         site_at(dlat_m=50 * n, dlng_m=-20 * n)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         results = nearest_available(*HERE, count=5, now=NOW)
     assert len(results) == 5
 
 
 def test_nearest_reads_no_inspection_and_only_the_nearest_few_whole():
-    # A dense neighbourhood: the box holds 40 sites. Their positions are read, and their
-    # usability from their own columns; only the nearest five are read whole.
+    # A dense neighbourhood: the box holds 40 sites. One query reads their usability from
+    # their own columns, and only the nearest ten (twice the five asked for) whole.
     for n in range(40):
         site_at(dlat_m=4 * n, dlng_m=-3 * n)
     with CaptureQueriesContext(connection) as queries:
         results = nearest_available(*HERE, count=5, now=NOW)
-    assert len(results) == 5
-    assert not [q["sql"] for q in queries if "aed_aedinspection" in q["sql"]]
-    [whole] = [q["sql"] for q in queries if '"aed_aedsite"."name"' in q["sql"]]
-    pks = whole.split('"aed_aedsite"."id" IN (')[1].split(")")[0]
-    assert pks.count(",") + 1 == 5
+    assert [r.distance_m for r in results] == pytest.approx([5 * n for n in range(5)], abs=0.5)
+    [query] = [q["sql"] for q in queries]
+    assert "aed_aedinspection" not in query
+    assert query.split()[-2:] == ["LIMIT", str(5 * NEAREST_SPARE)]
+
+
+def test_nearest_weighs_a_degree_of_longitude_by_the_latitude():
+    # At Wuxi's latitude a degree of longitude is 0.85 of one of latitude: the site 290 m
+    # east lies more degrees away than the one 300 m north, and is still the nearer.
+    north = site_at(dlat_m=300)
+    east = site_at(dlng_m=290)
+    farther_east = site_at(dlng_m=310)
+    assert [r.site for r in nearest_available(*HERE, count=3, now=NOW)] == [
+        east,
+        north,
+        farther_east,
+    ]
 
 
 def test_nearest_skips_a_nearer_site_once_its_newest_check_finds_a_fault():
