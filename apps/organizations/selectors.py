@@ -181,4 +181,8 @@ def organizations_listed(districts, *, q="", district=None, kind=""):
         organizations = organizations.filter(district=district)
     else:
         order.insert(0, "district__sort_order")
-    return organizations.select_related("district").order_by(*order)
+    return (
+        organizations.select_related("district")
+        .only(*LIST_COLUMNS, "district__name", "district__name_en")
+        .order_by(*order)
+    )
