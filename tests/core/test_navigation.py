@@ -46,3 +46,18 @@ def test_a_change_of_languages_is_not_answered_from_the_rendered_header(client):
         html = client.get(reverse("portal:districts")).content.decode()
     assert 'hreflang="en"' not in html
     assert 'hreflang="en"' in client.get(reverse("portal:districts")).content.decode()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_record_url_is_what_the_url_tag_gives(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template(
+        '{% load navigation %}{{ pk|record_url:"honors:detail" }} {% url "honors:detail" pk %}'
+    )
+    with translation.override(language):
+        ours, django = template.render(Context({"pk": 1207})).split()
+    assert ours == django
+    assert ours.endswith("/honors/1207/")
+    assert ours.startswith("/en/") == (language == "en")

@@ -1,4 +1,5 @@
-"""The site's header and footer, and the links to a page in the other languages.
+"""The site's header and footer, the links to a page in the other languages, and links
+to records' pages.
 
 Neither reads a record: the header is the same on every page of a menu section, in a
 language, but for the links to this page in the other languages, and the footer is the
@@ -35,6 +36,8 @@ MENU = (
 )
 # Where a rendered header links to this page in another language.
 LANGUAGE_LINK = "\x00language:{}\x00"
+# Stands for the primary key while a record page's URL pattern is resolved.
+PK_MARK = 918273645
 
 
 def _where() -> tuple:
@@ -53,6 +56,12 @@ def _menu_urls(where: tuple) -> tuple[str | None, ...]:
             return None
 
     return tuple(url(name) for name, _label in MENU)
+
+
+@cache
+def _record_url_parts(viewname: str, where: tuple) -> tuple[str, str]:
+    before, after = reverse(viewname, args=[PK_MARK]).split(str(PK_MARK))
+    return before, after
 
 
 @cache
@@ -78,7 +87,7 @@ def _footer(where: tuple) -> str:
 @receiver(setting_changed)
 def _forget(**kwargs):
     """Tests that change the languages or the URLconf get headers made with them."""
-    for rendered in (_menu_urls, _header, _footer):
+    for rendered in (_menu_urls, _record_url_parts, _header, _footer):
         rendered.cache_clear()
 
 
@@ -102,3 +111,12 @@ def site_header(context):
 @register.simple_tag
 def site_footer():
     return mark_safe(_footer(_where()))
+
+
+@register.filter
+def record_url(pk, viewname: str) -> str:
+    """`{{ record.pk|record_url:"honors:detail" }}`: the URL `{% url %}` gives for a view
+    that takes a primary key, from its pattern resolved once per language (reverse() took
+    a sixth of the time of a list of fifty records)."""
+    before, after = _record_url_parts(viewname, _where())
+    return f"{before}{int(pk)}{after}"
