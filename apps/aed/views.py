@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.jsonout import LITERAL, escape_html, feature_collection, pk_url, string
+from apps.core.jsonout import LITERAL, escape_html, feature_collection, string
+from apps.core.links import pk_url
 
 from . import hours
 from .forms import BboxForm, NearestForm, SiteFilterForm

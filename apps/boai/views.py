@@ -4,7 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.jsonout import LITERAL, feature_collection, json_response, pk_url, string
+from apps.core.jsonout import LITERAL, feature_collection, json_response, string
+from apps.core.links import pk_url
 from apps.core.models import District
 from apps.core.periods import reporting_period
 

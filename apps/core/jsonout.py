@@ -3,20 +3,18 @@
 A map asks for up to a few hundred features per move of its view, so these keep the work
 per feature small: `dumps` escapes the whole text at once (`str.replace` runs in C, where
 `str.translate` with a mapping walked every character in Python and took longer than the
-query), and `pk_url` resolves a URL pattern once for every record it names.
+query), and each record's URL comes from `apps.core.links.pk_url`.
 """
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from json.encoder import encode_basestring
 
 from django.http import HttpResponse
-from django.urls import reverse
 
 # Characters a browser sniffing the answer as HTML would act on, written as JSON escapes
 # (the same text to a JSON parser).
 _HTML_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
-_PK_MARK = 2_147_483_647  # a primary key no record has, replaced in the reversed URL
 
 
 def escape_html(text: str) -> str:
@@ -50,10 +48,3 @@ def feature_collection(features: Iterable[str], *, truncated: bool) -> HttpRespo
     flag = LITERAL[truncated]
     body = f'{{"type":"FeatureCollection","truncated":{flag},"features":[{",".join(features)}]}}'
     return HttpResponse(escape_html(body).encode(), content_type="application/geo+json")
-
-
-def pk_url(viewname: str) -> Callable[[int], str]:
-    """A function giving `viewname`'s URL for a primary key, resolving the pattern once."""
-    pattern = reverse(viewname, args=[_PK_MARK])
-    before, after = pattern.split(str(_PK_MARK))
-    return lambda pk: f"{before}{pk}{after}"

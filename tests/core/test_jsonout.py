@@ -2,9 +2,6 @@
 
 import json
 
-import pytest
-from django.urls import reverse
-
 from apps.core import jsonout
 
 AWKWARD = 'A "quoted" <b>name</b> & a back\\slash, 博爱\n'
@@ -35,9 +32,3 @@ def test_feature_collection_joins_written_features_and_escapes_them():
         "truncated": False,
         "features": [],
     }
-
-
-@pytest.mark.parametrize("pk", [1, 42, 2_147_483_646])
-def test_pk_url_gives_what_reverse_gives(pk):
-    assert jsonout.pk_url("boai:detail")(pk) == reverse("boai:detail", args=[pk])
-    assert jsonout.pk_url("aed:detail")(pk) == reverse("aed:detail", args=[pk])

@@ -15,11 +15,13 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.links import pk_url, where
 
 register = template.Library()
 
@@ -36,17 +38,10 @@ MENU = (
 )
 # Where a rendered header links to this page in another language.
 LANGUAGE_LINK = "\x00language:{}\x00"
-# Stands for the primary key while a record page's URL pattern is resolved.
-PK_MARK = 918273645
-
-
-def _where() -> tuple:
-    """What a URL reversed here depends on: the language, the script prefix, the URLconf."""
-    return get_language(), get_script_prefix(), get_urlconf()
 
 
 @cache
-def _menu_urls(where: tuple) -> tuple[str | None, ...]:
+def _menu_urls(here: tuple) -> tuple[str | None, ...]:
     """The menu's URLs (None for one this URLconf lacks)."""
 
     def url(name):
@@ -59,35 +54,29 @@ def _menu_urls(where: tuple) -> tuple[str | None, ...]:
 
 
 @cache
-def _record_url_parts(viewname: str, where: tuple) -> tuple[str, str]:
-    before, after = reverse(viewname, args=[PK_MARK]).split(str(PK_MARK))
-    return before, after
-
-
-@cache
-def _header(where: tuple, current: tuple[bool, ...]) -> str:
+def _header(here: tuple, current: tuple[bool, ...]) -> str:
     menu = [
         (url, label, is_current)
-        for url, (_name, label), is_current in zip(_menu_urls(where), MENU, current, strict=True)
+        for url, (_name, label), is_current in zip(_menu_urls(here), MENU, current, strict=True)
         if url is not None
     ]
     languages = [
         (code, get_language_info(code)["name_local"], LANGUAGE_LINK.format(code))
         for code, _name in settings.LANGUAGES
-        if code != where[0]
+        if code != here[0]
     ]
     return render_to_string("includes/header.html", {"menu": menu, "languages": languages})
 
 
 @cache
-def _footer(where: tuple) -> str:
+def _footer(here: tuple) -> str:
     return render_to_string("includes/footer.html")
 
 
 @receiver(setting_changed)
 def _forget(**kwargs):
     """Tests that change the languages or the URLconf get headers made with them."""
-    for rendered in (_menu_urls, _record_url_parts, _header, _footer):
+    for rendered in (_menu_urls, _header, _footer):
         rendered.cache_clear()
 
 
@@ -95,11 +84,11 @@ def _forget(**kwargs):
 def site_header(context):
     """includes/header.html for this page: its menu entry marked, and its links to this
     page in the other languages (its query string kept)."""
-    where = _where()
+    here = where()
     request = context.get("request")
     path = request.path if request is not None else ""
-    current = tuple(url is not None and path.startswith(url) for url in _menu_urls(where))
-    html = _header(where, current)
+    current = tuple(url is not None and path.startswith(url) for url in _menu_urls(here))
+    html = _header(here, current)
     for code, _name in settings.LANGUAGES:
         mark = LANGUAGE_LINK.format(code)
         if mark in html:
@@ -110,7 +99,7 @@ def site_header(context):
 
 @register.simple_tag
 def site_footer():
-    return mark_safe(_footer(_where()))
+    return mark_safe(_footer(where()))
 
 
 @register.filter
@@ -118,5 +107,4 @@ def record_url(pk, viewname: str) -> str:
     """`{{ record.pk|record_url:"honors:detail" }}`: the URL `{% url %}` gives for a view
     that takes a primary key, from its pattern resolved once per language (reverse() took
     a sixth of the time of a list of fifty records)."""
-    before, after = _record_url_parts(viewname, _where())
-    return f"{before}{int(pk)}{after}"
+    return pk_url(viewname)(pk)
