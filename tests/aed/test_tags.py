@@ -1,0 +1,83 @@
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from apps.aed.models import Readiness
+
+
+def render(text, **context):
+    return Template("{% load aed_tags %}" + text).render(Context(context))
+
+
+@pytest.mark.parametrize(
+    ("readiness", "css", "symbol", "word"),
+    [
+        (Readiness.READY, "status-ready", "✓", "ready"),
+        (Readiness.CHECK_OVERDUE, "status-warn", "!", "check overdue"),
+        (Readiness.OUT_OF_SERVICE, "status-off", "✕", "out of service"),
+        ("retired", "status-off", "✕", "out of service"),  # anything else
+    ],
+)
+def test_a_readiness_badge_says_it_in_a_word_and_a_symbol(readiness, css, symbol, word):
+    with translation.override("en"):
+        html = render("{% readiness_badge r %}", r=readiness)
+    assert (
+        html == f'<span class="badge {css}"><span aria-hidden="true">{symbol}</span> {word}</span>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("open_now", "expected"),
+    [
+        (
+            True,
+            '<span class="open-state is-open"><span aria-hidden="true">●</span> 正在开放</span>',
+        ),
+        (
+            False,
+            '<span class="open-state is-closed"><span aria-hidden="true">○</span> 当前未开放</span>',
+        ),
+        (None, '<span class="open-state">开放时间不详</span>'),
+    ],
+)
+def test_the_open_state_is_read_in_the_page_language(open_now, expected):
+    with translation.override("zh-hans"):
+        assert render("{% open_state o %}", o=open_now) == expected
+
+
+def _result(site, distance_m, **kwargs):
+    from apps.aed.selectors import NearbyAed
+
+    return NearbyAed(
+        site=site,
+        distance_m=distance_m,
+        bearing=kwargs.get("bearing", 0.0),
+        readiness=kwargs.get("readiness", Readiness.READY),
+        open_now=kwargs.get("open_now"),
+    )
+
+
+def test_a_nearest_card_in_kilometres_links_its_site_and_escapes_its_text():
+    from apps.aed.models import AedSite
+
+    site = AedSite(pk=77, name="<b>站</b>", address="梁溪路 1 号", location_detail="门口 & 大厅")
+    site.indoor, site.access = False, "yes"
+    with translation.override("en"):
+        html = render("{% nearest_card r %}", r=_result(site, 2_345.0, bearing=91))
+    assert '<a href="/en/aed/77/">&lt;b&gt;站&lt;/b&gt;</a>' in html
+    assert "2.3 km east" in html
+    assert "Outdoors: 门口 &amp; 大厅" in html
+    assert '<span class="badge status-ready">' in html
+    assert "opening hours unclear" in html
+
+
+def test_a_nearest_card_says_metres_in_the_page_language():
+    from apps.aed.models import AedSite
+
+    site = AedSite(pk=5, name="无锡站", address="", location_detail="B1")
+    site.indoor, site.access = True, "yes"
+    with translation.override("zh-hans"):
+        html = render("{% nearest_card r %}", r=_result(site, 318.0, bearing=180))
+    assert "南方向 320 米" in html
+    assert "室内: B1" in html
+    assert '<a href="/aed/5/">' in html
