@@ -348,6 +348,9 @@ def _copy_chunks(export, queryset, query, stats, *, on_complete=None, batch=2000
         # JIT compiling the cells' expressions took a second before the first row, and
         # gained less on a million rows than it cost.
         cursor.execute("SET LOCAL jit = off")
+        # Each of the sort's parallel parts holds its rows in memory instead of spilling
+        # them to disk (about 60 MB each for a million donations).
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         stats.totals.update(export.money_totals(queryset))
         with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
             lines = []

@@ -15,6 +15,7 @@ from apps.core.exports import (
     mask_address,
     mask_name,
     mask_phone,
+    neutralise,
     register,
 )
 from apps.core.models import District
@@ -159,61 +160,68 @@ class DonationExport(Export):
         neutralise them) before the sort, instead of the leader making each after it.
         """
 
+        def text(column):
+            return text_cell(column), []
+
         def labels(column, choices):
+            # The labels are neutralised here; the database guards only a value without one.
             whens, params = [], []
             for value, label in choice_labels(choices).items():
                 whens.append("WHEN %s THEN %s")
-                params.extend([value, label])
-            return f"CASE {column} {' '.join(whens)} ELSE {column} END", params
+                params.extend([value, neutralise(str(label)) or None])
+            return f"CASE {column} {' '.join(whens)} ELSE {text_cell(column)} END", params
 
         def yes_no(column):
-            return f"CASE WHEN {column} THEN %s ELSE %s END", [gettext("Yes"), gettext("No")]
+            yes, no = (neutralise(str(word)) or None for word in (gettext("Yes"), gettext("No")))
+            return f"CASE WHEN {column} THEN %s ELSE %s END", [yes, no]
 
         if mask:
-            # mask_name, mask_phone and mask_address of apps.core.exports, in SQL.
+            # mask_name, mask_phone and mask_address of apps.core.exports, in SQL; each text
+            # guarded where it is made, so that no masking is computed twice.
             name = (
-                f"CASE WHEN NOT d.is_anonymous THEN n.name WHEN btrim(n.name, {SPACES}) = ''"
-                f" THEN NULL ELSE left(btrim(n.name, {SPACES}), 1) || '**' END"
+                f"CASE WHEN NOT d.is_anonymous THEN {text_cell('n.name')}"
+                f" WHEN btrim(n.name, {SPACES}) = '' THEN NULL"
+                f" ELSE {text_cell(f'left(btrim(n.name, {SPACES}), 1)')} || '**' END",
+                [],
             )
+            # Digits and stars: never a formula, only '' to be written as NULL.
             phone = (
-                "CASE WHEN length(n.digits) >= 7"
+                "nullif(CASE WHEN length(n.digits) >= 7"
                 " THEN left(n.digits, 3) || '****' || right(n.digits, 4)"
-                " ELSE repeat('*', length(n.digits) - 2) || right(n.digits, 2) END"
+                " ELSE repeat('*', length(n.digits) - 2) || right(n.digits, 2) END, '')",
+                [],
             )
+            district = text_cell("coalesce(district.name, '***')")
             address = (
-                "CASE WHEN coalesce(n.address, '') = '' THEN NULL"
-                " ELSE coalesce(district.name, '***') END"
+                f"CASE WHEN coalesce(n.address, '') = '' THEN NULL ELSE {district} END",
+                [],
             )
         else:
-            name, phone, address = "n.name", "n.phone", "n.address"
-        # One cell per column, in the order of `columns`: (SQL, its params), and whether it
-        # is text, written as the Python writer writes text (text_cell).
+            name, phone, address = text("n.name"), text("n.phone"), text("n.address")
+        # One cell per column, in the order of `columns`: (SQL, its params). Text is written
+        # as the Python writer writes it (text_cell).
         cells = [
-            (("d.receipt_number", []), True),
-            (("to_char(d.received_on, 'YYYY-MM-DD')", []), False),
-            ((name, []), True),
-            (labels("n.kind", DonorKind), True),
-            (yes_no("d.is_anonymous"), True),
-            ((phone, []), True),
-            ((address, []), True),
-            (labels("d.kind", DonationKind), True),
-            (("d.amount_fen::numeric * 0.01", []), False),  # whole fen to yuan, two places
-            (("d.goods_description", []), True),
-            (("d.goods_quantity", []), False),
-            (("d.goods_unit", []), True),
-            (labels("d.purpose", Purpose), True),
-            (("fund.name", []), True),
-            (("project.name", []), True),
-            (("batch.reference", []), True),
-            (labels("d.status", DonationStatus), True),
-            (("d.void_reason", []), True),
+            text("d.receipt_number"),
+            ("to_char(d.received_on, 'YYYY-MM-DD')", []),
+            name,
+            labels("n.kind", DonorKind),
+            yes_no("d.is_anonymous"),
+            phone,
+            address,
+            labels("d.kind", DonationKind),
+            ("d.amount_fen::numeric * 0.01", []),  # whole fen to yuan, two places
+            text("d.goods_description"),
+            ("d.goods_quantity", []),
+            text("d.goods_unit"),
+            labels("d.purpose", Purpose),
+            text("fund.name"),
+            text("project.name"),
+            text("batch.reference"),
+            labels("d.status", DonationStatus),
+            text("d.void_reason"),
         ]
-        columns, params = [], []
-        for (value, value_params), is_text in cells:
-            if is_text:
-                value, value_params = text_cell(value), value_params * TEXT_CELL_USES
-            columns.append(value)
-            params.extend(value_params)
+        columns = [sql for sql, _params in cells]
+        params = [param for _sql, cell_params in cells for param in cell_params]
         where = ""
         if queryset is not None:
             # The admin's filtered changelist: its rows, whatever joins its filters need.
@@ -244,15 +252,15 @@ SPACES = "E' \\t\\n\\r\\u000b\\u000c\\u00a0\\u3000'"
 def text_cell(expression: str) -> str:
     """A text cell as the Python writer makes it: '' as NULL (COPY writes it unquoted), and a
     leading apostrophe before = + - @ tab CR (apps.core.exports.neutralise). The expression
-    appears TEXT_CELL_USES times (give its params as often); ascii() reads the first
-    character's code without copying the text, as left() did, a million times a file."""
+    appears twice: give it no params, and nothing costly to compute. ascii() reads the
+    first character's code without copying the text, as left() did, a million times a
+    file."""
     return (
         f"(CASE WHEN ascii({expression}) IN ({_FORMULA_CODES}) THEN '''' ELSE '' END"
         f" || nullif({expression}, ''))"
     )
 
 
-TEXT_CELL_USES = 2
 _FORMULA_CODES = ", ".join(str(ord(char)) for char in FORMULA_STARTS)
 
 
