@@ -2,7 +2,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from apps.aed.models import Readiness
+from apps.aed.models import AedSite, Readiness
+from apps.aed.selectors import NearbyAed
 
 
 def render(text, **context):
@@ -45,25 +46,19 @@ def test_the_open_state_is_read_in_the_page_language(open_now, expected):
         assert render("{% open_state o %}", o=open_now) == expected
 
 
-def _result(site, distance_m, **kwargs):
-    from apps.aed.selectors import NearbyAed
-
-    return NearbyAed(
-        site=site,
-        distance_m=distance_m,
-        bearing=kwargs.get("bearing", 0.0),
-        readiness=kwargs.get("readiness", Readiness.READY),
-        open_now=kwargs.get("open_now"),
-    )
+def card(language, distance_m, bearing, *, indoor, **fields):
+    """A nearest card, in `language`, for a ready site of `fields` whose opening hours
+    are unclear."""
+    site = AedSite(access="yes", indoor=indoor, **fields)
+    result = NearbyAed(site, distance_m, bearing, Readiness.READY, open_now=None)
+    with translation.override(language):
+        return render("{% nearest_card r %}", r=result)
 
 
 def test_a_nearest_card_in_kilometres_links_its_site_and_escapes_its_text():
-    from apps.aed.models import AedSite
-
-    site = AedSite(pk=77, name="<b>站</b>", address="梁溪路 1 号", location_detail="门口 & 大厅")
-    site.indoor, site.access = False, "yes"
-    with translation.override("en"):
-        html = render("{% nearest_card r %}", r=_result(site, 2_345.0, bearing=91))
+    html = card(
+        "en", 2_345.0, 91, indoor=False, pk=77, name="<b>站</b>", location_detail="门口 & 大厅"
+    )
     assert '<a href="/en/aed/77/">&lt;b&gt;站&lt;/b&gt;</a>' in html
     assert "2.3 km east" in html
     assert "Outdoors: 门口 &amp; 大厅" in html
@@ -72,12 +67,7 @@ def test_a_nearest_card_in_kilometres_links_its_site_and_escapes_its_text():
 
 
 def test_a_nearest_card_says_metres_in_the_page_language():
-    from apps.aed.models import AedSite
-
-    site = AedSite(pk=5, name="无锡站", address="", location_detail="B1")
-    site.indoor, site.access = True, "yes"
-    with translation.override("zh-hans"):
-        html = render("{% nearest_card r %}", r=_result(site, 318.0, bearing=180))
+    html = card("zh-hans", 318.0, 180, indoor=True, pk=5, name="无锡站", location_detail="B1")
     assert "南方向 320 米" in html
     assert "室内: B1" in html
     assert '<a href="/aed/5/">' in html
